@@ -1,0 +1,134 @@
+package dev.rota.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.rota.db.internal.JooqJobs;
+import dev.rota.db.internal.JooqLeaderLease;
+import dev.rota.db.internal.JooqRuns;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * Rota's PostgreSQL database: a connection pool, the schema migration, and the three stores.
+ * Thread-safe. Close it to close the pool.
+ */
+public final class RotaDatabase implements AutoCloseable {
+    private final DatabaseConfig config;
+    private final HikariDataSource dataSource;
+    private final Jobs jobs;
+    private final Runs runs;
+    private final LeaderLease lease;
+
+    private RotaDatabase(DatabaseConfig config) {
+        this.config = config;
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setPoolName("rota-db-" + config.schema());
+        hikari.setConnectionInitSql("SET search_path TO \"" + config.schema() + "\"");
+        // Lazy: a master must start (and report a clear error) even when the database is down.
+        hikari.setInitializationFailTimeout(-1);
+        this.dataSource = new HikariDataSource(hikari);
+        DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
+                new Settings().withRenderSchema(false).withExecuteLogging(false));
+        this.jobs = new JooqJobs(dsl);
+        this.runs = new JooqRuns(dsl);
+        this.lease = new JooqLeaderLease(dsl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates or upgrades the schema with Flyway; safe to call from several masters at once. */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(config.schema())
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    public Runs runs() {
+        return runs;
+    }
+
+    public LeaderLease lease() {
+        return lease;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** Builds a {@link RotaDatabase}; values are checked by {@link DatabaseConfig}. */
+    public static final class Builder {
+        private String url = DatabaseConfig.DEFAULT_URL;
+        private String user = DatabaseConfig.DEFAULT_USER;
+        private String password = "";
+        private String schema = DatabaseConfig.DEFAULT_SCHEMA;
+        private int maxPoolSize = DatabaseConfig.DEFAULT_MAX_POOL_SIZE;
+        private Duration connectionTimeout = DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT;
+
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder maxPoolSize(int maxPoolSize) {
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        public DatabaseConfig config() {
+            return new DatabaseConfig(url, user, password, schema, maxPoolSize, connectionTimeout);
+        }
+
+        public RotaDatabase build() {
+            return new RotaDatabase(config());
+        }
+    }
+}

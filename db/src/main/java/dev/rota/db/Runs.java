@@ -1,0 +1,125 @@
+package dev.rota.db;
+
+import dev.rota.model.ResultMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code run} table: fires, one-off tasks and their attempts. Every method taking an
+ * {@code epoch} runs in one transaction that first checks the epoch under a shared lock on the
+ * lease row, and throws {@link FencedException} (rolling back) when another leader has taken over.
+ * Every state change is a conditional update checked against {@link dev.rota.model.RunState}'s table.
+ */
+public interface Runs {
+
+    /** A scheduled time of a job that is due (or overdue) now. */
+    record Fire(JobDefinition job, Instant scheduledAt) {
+    }
+
+    enum FireOutcome {
+        /** Inserted as QUEUED attempt 1: publish {@link FireResult#run()} now. */
+        QUEUED,
+        /** Inserted as SCHEDULED: not yet due by the database clock; {@link #claimDue} dispatches it later. */
+        DEFERRED,
+        /** A run for this job and time exists already: nothing to do. */
+        DUPLICATE,
+        /** Recorded as SKIPPED by the FORBID concurrency policy. */
+        SKIPPED
+    }
+
+    /**
+     * @param run       the inserted run; null for {@link FireOutcome#DUPLICATE}
+     * @param cancelled in-flight runs of the job that the REPLACE policy cancelled; tell their workers
+     */
+    record FireResult(Fire fire, FireOutcome outcome, RunView run, List<RunView> cancelled) {
+    }
+
+    /** Identifies one attempt of one run. */
+    record AttemptRef(long runId, int attempt) {
+    }
+
+    enum ResultKind {
+        /** The result moved the run (or refreshed its liveness). */
+        APPLIED,
+        /** It concerns an older attempt, or the run is already final: recorded in {@code run_event}, nothing changed. */
+        STALE,
+        /** No such run. */
+        UNKNOWN
+    }
+
+    /** @param run the run after the result; for a final state, publish a completion event */
+    record ResultOutcome(ResultMessage result, ResultKind kind, RunView run) {
+    }
+
+    /** Records fires (a batch) and applies each job's concurrency policy. Fenced. */
+    List<FireResult> recordFires(long epoch, List<Fire> fires);
+
+    /** Moves up to {@code limit} SCHEDULED runs that are due by the database clock to QUEUED, next attempt. Fenced. */
+    List<RunView> claimDue(long epoch, int limit);
+
+    /** The earliest due time of a SCHEDULED run, so the dispatcher knows how long it may wait. */
+    Optional<Instant> nextDueAt();
+
+    /** Marks attempts whose task message the broker confirmed. */
+    void markPublished(List<AttemptRef> attempts);
+
+    /** QUEUED attempts whose message is not confirmed and that were dispatched more than {@code olderThan} ago. */
+    List<RunView> unpublished(Duration olderThan, int limit);
+
+    /**
+     * Applies worker results (a batch). A failure with attempts left schedules a retry after the
+     * run's backoff; a deadline of timeout plus {@code deadlineGrace} is set when an attempt starts. Fenced.
+     */
+    List<ResultOutcome> applyResults(long epoch, List<ResultMessage> results, Duration deadlineGrace);
+
+    /**
+     * Runs past their deadline: retried when attempts remain, else TIMED_OUT (or DEAD). Fenced.
+     *
+     * @return the runs changed; final ones need a completion event, QUEUED ones are not returned (they
+     *     become SCHEDULED and are dispatched by {@link #claimDue})
+     */
+    List<RunView> expireOverdue(long epoch, int limit);
+
+    /**
+     * In-flight attempts of a worker that is gone (left ZooKeeper) or silent (no heartbeat since
+     * {@code silentSince}): each becomes SCHEDULED again, due now, as a new attempt that does not count as a
+     * failure. Fenced.
+     *
+     * @param workerId the lost worker, or null to select by silence alone
+     */
+    List<RunView> rescheduleLost(long epoch, String workerId, Instant silentSince);
+
+    /** The latest scheduled time of any recorded fire of the job. */
+    Optional<Instant> lastFireTime(long jobId);
+
+    /**
+     * Submits a one-off task. With an idempotency key that was used before, returns the first run instead.
+     */
+    RunView submit(TaskSubmission submission);
+
+    /**
+     * Sends a final run (FAILED, TIMED_OUT, CANCELLED, DEAD) back to SCHEDULED, due now, with a fresh
+     * failure budget.
+     *
+     * @throws IllegalArgumentException when there is no such run
+     * @throws dev.rota.model.IllegalRunTransitionException when its state is not re-runnable
+     */
+    RunView rerun(long runId);
+
+    /**
+     * Marks an in-flight or scheduled run CANCELLED.
+     *
+     * @return the run, if it was cancelled now (then tell its worker)
+     */
+    Optional<RunView> cancel(long runId);
+
+    Optional<RunView> find(long id);
+
+    /** Most recent runs first; {@code jobName} null for all. */
+    List<RunView> recent(String team, String jobName, int limit);
+
+    /** The database's clock: the reference for "due" and "early". */
+    Instant now();
+}

@@ -1,0 +1,356 @@
+package dev.rota.db.internal;
+
+import static dev.rota.db.internal.jooq.Tables.RUN;
+import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
+
+import dev.rota.db.JobDefinition;
+import dev.rota.db.RunView;
+import dev.rota.db.Runs;
+import dev.rota.db.TaskSubmission;
+import dev.rota.db.internal.jooq.tables.records.RunRecord;
+import dev.rota.model.ConcurrencyPolicy;
+import dev.rota.model.ResultMessage;
+import dev.rota.model.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Row2;
+import org.jooq.impl.DSL;
+
+/** The {@code run} table through jOOQ: the dispatch path. Results are applied by {@link ResultApplier}. */
+public final class JooqRuns implements Runs {
+    /** Dispatches beyond max_attempts that a run may spend on lost workers before it is declared DEAD. */
+    static final int LOST_ATTEMPT_ALLOWANCE = 5;
+
+    private final DSLContext dsl;
+    private final ResultApplier results;
+
+    public JooqRuns(DSLContext dsl) {
+        this(dsl, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    JooqRuns(DSLContext dsl, DoubleSupplier jitter) {
+        this.dsl = dsl;
+        this.results = new ResultApplier(jitter);
+    }
+
+    @Override
+    public List<FireResult> recordFires(long epoch, List<Fire> fires) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            List<FireResult> out = new ArrayList<>(fires.size());
+            for (Fire fire : fires) {
+                out.add(recordFire(tx, epoch, now, fire));
+            }
+            return out;
+        });
+    }
+
+    private FireResult recordFire(DSLContext tx, long epoch, OffsetDateTime now, Fire fire) {
+        JobDefinition job = fire.job();
+        OffsetDateTime at = Mapping.offset(fire.scheduledAt());
+        if (tx.fetchExists(RUN, RUN.JOB_ID.eq(job.id()).and(RUN.SCHEDULED_AT.eq(at)))) {
+            return new FireResult(fire, FireOutcome.DUPLICATE, null, List.of());
+        }
+        List<RunView> cancelled = new ArrayList<>();
+        if (job.concurrencyPolicy() != ConcurrencyPolicy.ALLOW) {
+            List<RunRecord> inFlight = tx.selectFrom(RUN)
+                    .where(RUN.JOB_ID.eq(job.id()), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)),
+                            RUN.SCHEDULED_AT.lt(at))
+                    .forUpdate().fetch();
+            if (!inFlight.isEmpty() && job.concurrencyPolicy() == ConcurrencyPolicy.FORBID) {
+                RunRecord skipped = insertFire(tx, job, at, RunState.SKIPPED, epoch, now)
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId()
+                                + " is still " + inFlight.get(0).getState())
+                        .onConflictDoNothing().returning().fetchOne();
+                return skipped == null ? new FireResult(fire, FireOutcome.DUPLICATE, null, List.of())
+                        : new FireResult(fire, FireOutcome.SKIPPED, Mapping.run(skipped), List.of());
+            }
+            for (RunRecord r : inFlight) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.CANCELLED);
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.CANCELLED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + fire.scheduledAt())
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
+                Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
+                cancelled.add(Mapping.run(c));
+            }
+        }
+        boolean due = !at.isAfter(now);
+        RunRecord r = insertFire(tx, job, at, due ? RunState.QUEUED : RunState.SCHEDULED, epoch, now)
+                .onConflictDoNothing().returning().fetchOne();
+        if (r == null) {
+            return new FireResult(fire, FireOutcome.DUPLICATE, null, List.of());
+        }
+        if (due) {
+            Transitions.openAttempt(tx, r.getId(), 1, epoch, now);
+        }
+        return new FireResult(fire, due ? FireOutcome.QUEUED : FireOutcome.DEFERRED, Mapping.run(r), cancelled);
+    }
+
+    private static org.jooq.InsertSetMoreStep<RunRecord> insertFire(DSLContext tx, JobDefinition job, OffsetDateTime at,
+            RunState state, long epoch, OffsetDateTime now) {
+        boolean queued = state == RunState.QUEUED;
+        return tx.insertInto(RUN)
+                .set(RUN.JOB_ID, job.id())
+                .set(RUN.JOB_NAME, job.name())
+                .set(RUN.TEAM, job.team())
+                .set(RUN.TASK_TYPE, job.taskType())
+                .set(RUN.PAYLOAD, Mapping.jsonb(job.payload()))
+                .set(RUN.SCHEDULED_AT, at)
+                .set(RUN.DUE_AT, at)
+                .set(RUN.STATE, state.name())
+                .set(RUN.ATTEMPT, queued ? 1 : 0)
+                .set(RUN.MAX_ATTEMPTS, job.retryPolicy().maxAttempts())
+                .set(RUN.RETRY_INITIAL_MS, job.retryPolicy().initialDelay().toMillis())
+                .set(RUN.RETRY_MULTIPLIER, job.retryPolicy().multiplier())
+                .set(RUN.RETRY_MAX_MS, job.retryPolicy().maxDelay().toMillis())
+                .set(RUN.TIMEOUT_MS, Mapping.millis(job.timeout()))
+                .set(RUN.EPOCH, queued ? epoch : null)
+                .set(RUN.DISPATCHED_AT, queued ? now : null);
+    }
+
+    @Override
+    public List<RunView> claimDue(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            var due = DSL.select(RUN.ID).from(RUN)
+                    .where(RUN.STATE.eq(RunState.SCHEDULED.name()), RUN.DUE_AT.le(now))
+                    .orderBy(RUN.DUE_AT).limit(limit)
+                    .forUpdate().skipLocked();
+            List<RunRecord> claimed = tx.update(RUN)
+                    .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
+                    .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
+                    .set(RUN.EPOCH, epoch)
+                    .set(RUN.PUBLISHED, false)
+                    .set(RUN.DISPATCHED_AT, now)
+                    .setNull(RUN.WORKER_ID)
+                    .setNull(RUN.STARTED_AT)
+                    .setNull(RUN.HEARTBEAT_AT)
+                    .setNull(RUN.DEADLINE_AT)
+                    .where(RUN.ID.in(due), RUN.STATE.eq(RunState.SCHEDULED.name()))
+                    .returning().fetch();
+            for (RunRecord r : claimed) {
+                Transitions.openAttempt(tx, r.getId(), r.getAttempt(), epoch, now);
+            }
+            return claimed.stream().map(Mapping::run).toList();
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return Optional.ofNullable(dsl.select(DSL.min(RUN.DUE_AT)).from(RUN)
+                .where(RUN.STATE.eq(RunState.SCHEDULED.name())).fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
+    }
+
+    @Override
+    public void markPublished(List<AttemptRef> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        List<Row2<Long, Integer>> rows = attempts.stream().map(a -> DSL.row(a.runId(), a.attempt())).toList();
+        dsl.update(RUN).set(RUN.PUBLISHED, true)
+                .where(DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
+                .execute();
+    }
+
+    @Override
+    public List<RunView> unpublished(Duration olderThan, int limit) {
+        return dsl.selectFrom(RUN)
+                .where(RUN.STATE.eq(RunState.QUEUED.name()), RUN.PUBLISHED.isFalse(),
+                        RUN.DISPATCHED_AT.lt(now(dsl).minus(olderThan)))
+                .orderBy(RUN.DISPATCHED_AT).limit(limit)
+                .fetch(Mapping::run);
+    }
+
+    @Override
+    public List<ResultOutcome> applyResults(long epoch, List<ResultMessage> messages, Duration deadlineGrace) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            List<ResultOutcome> out = new ArrayList<>(messages.size());
+            for (ResultMessage m : messages) {
+                out.add(results.apply(tx, now, m, deadlineGrace));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<RunView> expireOverdue(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            List<RunRecord> overdue = tx.selectFrom(RUN)
+                    .where(RUN.STATE.eq(RunState.RUNNING.name()), RUN.DEADLINE_AT.lt(now))
+                    .orderBy(RUN.DEADLINE_AT).limit(limit).forUpdate().skipLocked().fetch();
+            List<RunView> out = new ArrayList<>();
+            for (RunRecord r : overdue) {
+                String error = "no result from worker " + r.getWorkerId() + " by the deadline " + r.getDeadlineAt().toInstant();
+                out.add(Mapping.run(results.fail(tx, now, r, RunState.TIMED_OUT, "TIMED_OUT", error)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<RunView> rescheduleLost(long epoch, String workerId, Instant silentSince) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            Condition which = workerId != null ? RUN.WORKER_ID.eq(workerId)
+                    : RUN.HEARTBEAT_AT.lt(Mapping.offset(silentSince));
+            List<RunRecord> lost = tx.selectFrom(RUN)
+                    .where(RUN.STATE.eq(RunState.RUNNING.name()), which)
+                    .forUpdate().skipLocked().fetch();
+            List<RunView> out = new ArrayList<>();
+            for (RunRecord r : lost) {
+                String why = "worker " + r.getWorkerId() + (workerId != null ? " left the cluster" : " went silent");
+                Transitions.closeAttempt(tx, r.getId(), r.getAttempt(), "LOST", r.getWorkerId(), now, why);
+                boolean exhausted = r.getAttempt() >= r.getMaxAttempts() + LOST_ATTEMPT_ALLOWANCE;
+                RunState to = RunState.RUNNING.transitionTo(exhausted ? RunState.DEAD : RunState.SCHEDULED);
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, to.name())
+                        .set(RUN.DUE_AT, now)
+                        .set(RUN.ERROR, exhausted ? why + "; lost " + r.getAttempt() + " times, giving up" : why)
+                        .set(RUN.FINISHED_AT, exhausted ? now : null)
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(RunState.RUNNING.name()), RUN.ATTEMPT.eq(r.getAttempt()))
+                        .returning().fetchOne();
+                out.add(Mapping.run(Transitions.requireOne(c, r.getId(), RunState.RUNNING, to)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Instant> lastFireTime(long jobId) {
+        return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
+                .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
+    }
+
+    @Override
+    public RunView submit(TaskSubmission s) {
+        RunRecord r = dsl.insertInto(RUN)
+                .set(RUN.TEAM, s.team())
+                .set(RUN.TASK_TYPE, s.taskType())
+                .set(RUN.PAYLOAD, Mapping.jsonb(s.payload()))
+                .set(RUN.SCHEDULED_AT, Mapping.offset(s.runAt()))
+                .set(RUN.DUE_AT, Mapping.offset(s.runAt()))
+                .set(RUN.STATE, RunState.SCHEDULED.name())
+                .set(RUN.MAX_ATTEMPTS, s.retryPolicy().maxAttempts())
+                .set(RUN.RETRY_INITIAL_MS, s.retryPolicy().initialDelay().toMillis())
+                .set(RUN.RETRY_MULTIPLIER, s.retryPolicy().multiplier())
+                .set(RUN.RETRY_MAX_MS, s.retryPolicy().maxDelay().toMillis())
+                .set(RUN.TIMEOUT_MS, Mapping.millis(s.timeout()))
+                .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
+                .onConflict(RUN.IDEMPOTENCY_KEY).doNothing()
+                .returning().fetchOne();
+        if (r == null) {
+            r = dsl.selectFrom(RUN).where(RUN.IDEMPOTENCY_KEY.eq(s.idempotencyKey())).fetchSingle();
+        }
+        return Mapping.run(r);
+    }
+
+    @Override
+    public RunView rerun(long runId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            RunRecord r = tx.selectFrom(RUN).where(RUN.ID.eq(runId)).forUpdate().fetchOptional()
+                    .orElseThrow(() -> new IllegalArgumentException("no run with id " + runId));
+            RunState from = RunState.valueOf(r.getState());
+            if (!from.isRerunnable()) {
+                throw new dev.rota.model.IllegalRunTransitionException(from, RunState.SCHEDULED);
+            }
+            RunRecord c = tx.update(RUN)
+                    .set(RUN.STATE, RunState.SCHEDULED.name())
+                    .set(RUN.DUE_AT, now(tx))
+                    .set(RUN.FAILURES, 0)
+                    .setNull(RUN.FINISHED_AT)
+                    .set(RUN.ERROR, "re-run by an operator after " + from + (r.getError() == null ? "" : ": " + r.getError()))
+                    .where(RUN.ID.eq(runId), RUN.STATE.eq(from.name()))
+                    .returning().fetchOne();
+            return Mapping.run(Transitions.requireOne(c, runId, from, RunState.SCHEDULED));
+        });
+    }
+
+    @Override
+    public Optional<RunView> cancel(long runId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            OffsetDateTime now = now(tx);
+            RunRecord c = tx.update(RUN)
+                    .set(RUN.STATE, RunState.CANCELLED.name())
+                    .set(RUN.FINISHED_AT, now)
+                    .set(RUN.ERROR, "cancelled by an operator")
+                    .where(RUN.ID.eq(runId), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)))
+                    .returning().fetchOne();
+            if (c == null) {
+                return Optional.<RunView>empty();
+            }
+            if (c.getAttempt() > 0) {
+                Transitions.closeAttempt(tx, runId, c.getAttempt(), "CANCELLED", c.getWorkerId(), now, c.getError());
+            }
+            return Optional.of(Mapping.run(c));
+        });
+    }
+
+    @Override
+    public Optional<RunView> find(long id) {
+        return dsl.selectFrom(RUN).where(RUN.ID.eq(id)).fetchOptional().map(Mapping::run);
+    }
+
+    @Override
+    public List<RunView> recent(String team, String jobName, int limit) {
+        Condition c = DSL.trueCondition();
+        if (team != null) {
+            c = c.and(RUN.TEAM.eq(team));
+        }
+        if (jobName != null) {
+            c = c.and(RUN.JOB_NAME.eq(jobName));
+        }
+        return dsl.selectFrom(RUN).where(c).orderBy(RUN.ID.desc()).limit(limit).fetch(Mapping::run);
+    }
+
+    @Override
+    public Instant now() {
+        return now(dsl).toInstant();
+    }
+
+    static OffsetDateTime now(DSLContext ctx) {
+        return ctx.select(DSL.field("clock_timestamp()", OffsetDateTime.class)).fetchSingle().value1();
+    }
+
+    static List<String> names(RunState... states) {
+        return java.util.Arrays.stream(states).map(Enum::name).toList();
+    }
+
+    /** Used by {@link ResultApplier} and tests: a stale or unknown result, kept for operators. */
+    static void recordEvent(DSLContext tx, ResultMessage m, String kind, String detail) {
+        tx.insertInto(RUN_EVENT)
+                .set(RUN_EVENT.RUN_ID, m.runId())
+                .set(RUN_EVENT.ATTEMPT, m.attempt())
+                .set(RUN_EVENT.KIND, kind)
+                .set(RUN_EVENT.WORKER_ID, m.workerId())
+                .set(RUN_EVENT.DETAIL, detail)
+                .execute();
+    }
+}

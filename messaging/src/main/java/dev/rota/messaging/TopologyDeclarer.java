@@ -1,0 +1,55 @@
+package dev.rota.messaging;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import dev.rota.model.ClusterSettings;
+import dev.rota.model.QueueType;
+import dev.rota.model.Topology;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Declares a namespace's exchanges and queues. Declarations are idempotent, so masters and workers
+ * both declare what they use; all of them must declare a queue with the same arguments, which is
+ * why this is the only place that does.
+ */
+public final class TopologyDeclarer {
+    private final ClusterSettings settings;
+    private final Topology topology;
+
+    public TopologyDeclarer(ClusterSettings settings) {
+        this.settings = settings;
+        this.topology = settings.topology();
+    }
+
+    /** The exchanges, the results queue and the dead-letter queue. */
+    public void declareShared(Channel channel) throws IOException {
+        channel.exchangeDeclare(topology.taskExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.exchangeDeclare(topology.controlExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.exchangeDeclare(topology.eventsExchange(), BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, queueArguments(false));
+        channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), "");
+        channel.queueDeclare(topology.resultsQueue(), true, false, false, queueArguments(false));
+    }
+
+    /** The durable queue of one task type, bound to the task exchange by the type. */
+    public void declareTaskQueue(Channel channel, String taskType) throws IOException {
+        String queue = topology.taskQueue(taskType);
+        channel.queueDeclare(queue, true, false, false, queueArguments(true));
+        channel.queueBind(queue, topology.taskExchange(), taskType);
+    }
+
+    private Map<String, Object> queueArguments(boolean taskQueue) {
+        Map<String, Object> args = new HashMap<>();
+        args.put("x-queue-type", settings.queueType().argument());
+        if (taskQueue) {
+            args.put("x-dead-letter-exchange", topology.deadLetterExchange());
+            if (settings.queueType() == QueueType.QUORUM) {
+                args.put("x-delivery-limit", settings.deliveryLimit());
+            }
+        }
+        return args;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.rota.model;
+
+/**
+ * The RabbitMQ names of one Rota namespace. Masters and workers derive them from the namespace alone,
+ * so a worker in another language needs only this table (see the README's wire format section).
+ *
+ * @param namespace the cluster's namespace, also used in ZooKeeper paths and the database schema
+ */
+public record Topology(String namespace) {
+    public Topology {
+        Names.requireValid("namespace", namespace);
+    }
+
+    private String prefix() {
+        return "rota." + namespace + ".";
+    }
+
+    /** Durable direct exchange; the routing key is the task type. */
+    public String taskExchange() {
+        return prefix() + "tasks";
+    }
+
+    /** Durable queue holding the tasks of one type, bound to {@link #taskExchange()} by the type. */
+    public String taskQueue(String taskType) {
+        return prefix() + "task." + Names.requireValid("task type", taskType);
+    }
+
+    /** Durable queue the leader consumes results and heartbeats from. */
+    public String resultsQueue() {
+        return prefix() + "results";
+    }
+
+    /** Fanout exchange carrying control messages (cancel requests) to every worker. */
+    public String controlExchange() {
+        return prefix() + "control";
+    }
+
+    /** Topic exchange carrying one {@link CompletionEvent} per final outcome. */
+    public String eventsExchange() {
+        return prefix() + "events";
+    }
+
+    /** Fanout exchange receiving messages that task queues dead-letter. */
+    public String deadLetterExchange() {
+        return prefix() + "dlx";
+    }
+
+    /** Durable queue that keeps dead-lettered task messages for inspection. */
+    public String deadLetterQueue() {
+        return prefix() + "dead";
+    }
+
+    /** Routing key of a completion event: {@code team.taskType.STATE}. */
+    public static String eventRoutingKey(String team, String taskType, RunState state) {
+        return team + "." + taskType + "." + state.name();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rota.registry;
+
+import dev.rota.model.ClusterSettings;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One ZooKeeper connection for one Rota namespace, and everything Rota keeps there: master and worker
+ * membership, the leader election, the cluster settings workers join with, and failover requests.
+ * Create with {@link RegistryBuilder}; {@link #start()} once, {@link #close()} when done.
+ *
+ * <p>ZooKeeper layout under {@code /rota/<namespace>}: {@code masters/<id>} and {@code workers/<id>}
+ * (ephemeral JSON), {@code election} (leader latch), {@code settings} (JSON),
+ * {@code failover} (a request naming the leader that should step down).
+ */
+public interface Registry extends AutoCloseable {
+
+    /** Connects; waits up to the connection timeout for the first connection. */
+    void start();
+
+    /** The session timeout ZooKeeper negotiated, once connected. */
+    Duration negotiatedSessionTimeout();
+
+    /**
+     * Registers a master and enters it into the leader election. Leadership changes go to
+     * {@code listener}. A failover request naming this master makes it {@link MasterMembership#stepDown()}.
+     */
+    MasterMembership joinAsMaster(MasterInfo info, LeadershipListener listener);
+
+    /** Registers a worker with an ephemeral node that is recreated after a session loss. */
+    WorkerMembership registerWorker(WorkerInfo info);
+
+    /** Watches worker registrations; the listener is told of the workers already present too. */
+    AutoCloseable watchWorkers(WorkerListener listener);
+
+    /** Stores the settings workers join with (masters call it; the last write wins). */
+    void publishSettings(ClusterSettings settings);
+
+    Optional<ClusterSettings> readSettings();
+
+    /**
+     * Waits until settings are published.
+     *
+     * @throws RegistryException when none appear within {@code timeout}
+     */
+    ClusterSettings awaitSettings(Duration timeout) throws InterruptedException;
+
+    ClusterStatus status();
+
+    /**
+     * Asks the current leader to step down so that another master takes over.
+     *
+     * @return the id of the master asked to step down
+     * @throws RegistryException when there is no leader, or no other master to take over
+     */
+    String requestFailover();
+
+    @Override
+    void close();
+}

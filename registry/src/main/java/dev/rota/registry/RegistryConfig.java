@@ -1,0 +1,38 @@
+package dev.rota.registry;
+
+import dev.rota.model.Names;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable registry settings; build with {@link RegistryBuilder}.
+ *
+ * @param connectString     ZooKeeper connect string, e.g. {@code 127.0.0.1:2181}
+ * @param namespace         Rota namespace; ZooKeeper paths live under {@code /rota/<namespace>}
+ * @param sessionTimeout    requested ZooKeeper session timeout (the server may negotiate another)
+ * @param connectionTimeout how long {@link Registry#start()} waits for the first connection
+ */
+public record RegistryConfig(String connectString, String namespace, Duration sessionTimeout,
+        Duration connectionTimeout) {
+
+    public static final String DEFAULT_CONNECT_STRING = "127.0.0.1:2181";
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+
+    public RegistryConfig {
+        Objects.requireNonNull(connectString, "connectString");
+        if (connectString.isBlank()) {
+            throw new IllegalArgumentException("connectString must not be blank");
+        }
+        Names.requireValid("namespace", namespace);
+        requirePositive("sessionTimeout", sessionTimeout);
+        requirePositive("connectionTimeout", connectionTimeout);
+    }
+
+    static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

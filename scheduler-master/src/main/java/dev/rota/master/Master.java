@@ -1,0 +1,207 @@
+package dev.rota.master;
+
+import com.rabbitmq.client.Connection;
+import dev.rota.db.RotaDatabase;
+import dev.rota.master.internal.LeaderTerm;
+import dev.rota.master.internal.TermContext;
+import dev.rota.messaging.AmqpConnections;
+import dev.rota.model.MessageCodec;
+import dev.rota.registry.LeadershipListener;
+import dev.rota.registry.MasterInfo;
+import dev.rota.registry.MasterMembership;
+import dev.rota.registry.Registry;
+import dev.rota.registry.RegistryBuilder;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduler master: migrates the schema, registers in ZooKeeper, publishes the cluster settings
+ * workers join with, and competes for leadership. While it leads, a {@link LeaderTerm} fires the jobs
+ * and dispatches tasks; when it loses leadership (step-down, SUSPENDED or LOST connection, fenced
+ * write), the term stops at once. Build with {@link MasterBuilder}; {@link #start()} once, close when done.
+ */
+public final class Master implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Master.class);
+    public static final String VERSION = "0.1.0";
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final MasterConfig config;
+    private final MasterListener listener;
+    private final Clock clock;
+    private final ExecutorService stepDowns = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rota-step-down");
+        t.setDaemon(true);
+        return t;
+    });
+    private RotaDatabase db;
+    private Registry registry;
+    private Connection amqp;
+    private MasterMembership membership;
+    private LeaderTerm term;
+
+    Master(MasterConfig config, MasterListener listener, Clock clock) {
+        this.config = config;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public static MasterBuilder builder() {
+        return new MasterBuilder();
+    }
+
+    /**
+     * Connects to PostgreSQL (migrating the schema), ZooKeeper and RabbitMQ, then joins the election.
+     *
+     * @throws IllegalStateException when started twice
+     * @throws MasterStartException naming the service that cannot be reached
+     */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("master " + config.masterId() + " was already started");
+        }
+        db = RotaDatabase.builder().url(config.database().url()).user(config.database().user())
+                .password(config.database().password()).schema(config.database().schema())
+                .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
+                .build();
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
+        }
+        registry = new RegistryBuilder().connectString(config.registry().connectString())
+                .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
+                .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
+        registry.start();
+        log.info("master {}: ZooKeeper session timeout negotiated at {} ms (requested {} ms)", config.masterId(),
+                registry.negotiatedSessionTimeout().toMillis(), config.registry().sessionTimeout().toMillis());
+        try {
+            amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());
+        } catch (IOException e) {
+            throw new MasterStartException("cannot connect to RabbitMQ at "
+                    + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
+        }
+        registry.publishSettings(config.cluster());
+        TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
+                this::stepDownAfterFencing);
+        membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(), VERSION, clock.instant()),
+                new Leadership(ctx));
+        log.info("master {} started in namespace '{}'", config.masterId(), config.registry().namespace());
+    }
+
+    private final class Leadership implements LeadershipListener {
+        private final TermContext ctx;
+
+        Leadership(TermContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void isLeader() {
+            synchronized (Master.this) {
+                if (state.get() != State.STARTED) {
+                    return;
+                }
+                if (term != null) {
+                    term.close("superseded by a new term");
+                }
+                term = new LeaderTerm(ctx);
+                term.start();
+            }
+        }
+
+        @Override
+        public void notLeader(String reason) {
+            LeaderTerm ended;
+            synchronized (Master.this) {
+                ended = term;
+                term = null;
+            }
+            if (ended != null) {
+                ended.close(reason);
+                listener.on(MasterEvent.LEADERSHIP_LOST, reason);
+            }
+        }
+    }
+
+    private void stepDownAfterFencing() {
+        stepDowns.execute(() -> {
+            if (state.get() == State.STARTED && membership != null) {
+                log.warn("master {} steps down: its epoch is no longer current", config.masterId());
+                membership.stepDown();
+            }
+        });
+    }
+
+    /** True while this master leads and its term has an epoch. */
+    public synchronized boolean isLeader() {
+        return term != null && term.isActive() && membership != null && membership.isLeader();
+    }
+
+    /** The epoch of the current term, or -1 when not leading. */
+    public synchronized long epoch() {
+        return term == null ? -1 : term.epoch();
+    }
+
+    /** Gives up leadership so that another master takes over; this master stays a candidate. */
+    public void stepDown() {
+        membership.stepDown();
+    }
+
+    public String id() {
+        return config.masterId();
+    }
+
+    public MasterConfig config() {
+        return config;
+    }
+
+    /** The master's database, for admin operations and tests. */
+    public RotaDatabase database() {
+        return db;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Leaves the election (stopping any term), then disconnects. Idempotent. */
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        if (membership != null) {
+            membership.close();
+        }
+        LeaderTerm ended;
+        synchronized (this) {
+            ended = term;
+            term = null;
+        }
+        if (ended != null) {
+            ended.close("master closing");
+        }
+        stepDowns.shutdownNow();
+        try {
+            if (amqp != null && amqp.isOpen()) {
+                amqp.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing AMQP connection: {}", e.toString());
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        log.info("master {} stopped", config.masterId());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rota.master;
+
+import dev.rota.db.DatabaseConfig;
+import dev.rota.model.ClusterSettings;
+import dev.rota.model.Names;
+import dev.rota.registry.RegistryConfig;
+import java.util.Objects;
+
+/**
+ * Everything a master needs; build with {@link MasterBuilder}.
+ *
+ * @param masterId   unique id of this master
+ * @param address    where operators can reach this master (host name), for {@code rota cluster status}
+ * @param registry   ZooKeeper connection and namespace
+ * @param database   PostgreSQL connection and schema
+ * @param cluster    the settings published to workers (broker address, queue type, limits)
+ * @param timings    intervals and grace periods
+ * @param batchSize  most fires, due tasks or results handled in one transaction
+ * @param quartzThreads threads Quartz fires on
+ */
+public record MasterConfig(String masterId, String address, RegistryConfig registry, DatabaseConfig database,
+        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads) {
+
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final int DEFAULT_QUARTZ_THREADS = 2;
+
+    public MasterConfig {
+        Names.requireValid("master id", masterId);
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(timings, "timings");
+        if (!cluster.namespace().equals(registry.namespace())) {
+            throw new IllegalArgumentException("cluster namespace '" + cluster.namespace()
+                    + "' differs from registry namespace '" + registry.namespace() + "'");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        if (quartzThreads < 1) {
+            throw new IllegalArgumentException("quartzThreads must be at least 1, was " + quartzThreads);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.rota.master;
+
+/** What a master reports to its {@link MasterListener}. */
+public enum MasterEvent {
+    /** This master won the election and started a term; detail: the epoch. */
+    LEADERSHIP_ACQUIRED,
+    /** This master's term ended; detail: why. */
+    LEADERSHIP_LOST,
+    /** A job was (re)scheduled; detail: job name. */
+    JOB_SCHEDULED,
+    /** A job was removed from the schedule (deleted or disabled); detail: job name. */
+    JOB_UNSCHEDULED,
+    /** A job cannot be scheduled; detail: the error, also stored in the job row. */
+    JOB_INVALID,
+    /** Owed times that a misfire policy did not fire; detail: job name and count. */
+    MISFIRES_SKIPPED,
+    /** A run attempt was committed for dispatch; detail: run id and attempt. */
+    RUN_QUEUED,
+    /** A fire the database already had; detail: job name and time. */
+    FIRE_DUPLICATE,
+    /** A fire skipped by the FORBID concurrency policy. */
+    FIRE_SKIPPED,
+    /** A task message was confirmed by the broker. */
+    TASK_PUBLISHED,
+    /** A task message was not confirmed; the outbox will republish it. */
+    TASK_PUBLISH_FAILED,
+    /** A write was rejected because another leader's epoch is current; detail: the exception message. */
+    FENCED,
+    /** A worker result changed a run. */
+    RESULT_APPLIED,
+    /** A result for an older attempt or a finished run; recorded, changed nothing. */
+    RESULT_STALE,
+    /** A message on the results queue could not be read; detail: why. */
+    RESULT_MALFORMED,
+    /** A run reached a final state; detail: run id and state. */
+    RUN_FINISHED,
+    /** A run went back to SCHEDULED for a retry or after losing its worker. */
+    RUN_RESCHEDULED,
+    /** A worker registered; detail: worker id. */
+    WORKER_JOINED,
+    /** A worker deregistered or lost its session; detail: worker id. */
+    WORKER_LEFT
+}

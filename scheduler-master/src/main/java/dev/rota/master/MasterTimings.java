@@ -1,0 +1,57 @@
+package dev.rota.master;
+
+import java.time.Duration;
+
+/**
+ * The master's intervals and grace periods. Tests shorten them; defaults suit production.
+ *
+ * @param reconcileInterval how often the leader looks for changed job definitions
+ * @param duePollInterval   how often the leader looks for due delayed tasks and retries
+ * @param republishAfter    how long a dispatched message may stay unconfirmed before the outbox republishes it
+ * @param confirmTimeout    how long the dispatcher waits for broker confirms of one batch
+ * @param deadlineGrace     added to a job's timeout before the leader declares a silent run TIMED_OUT
+ * @param workerLostGrace   how long after a worker leaves ZooKeeper its runs are rescheduled
+ * @param workerSilence     a running attempt without heartbeat for this long is rescheduled
+ * @param misfireThreshold  how late a fire may be and still count as on time rather than missed
+ * @param sweepInterval     how often timeouts and lost workers are checked
+ */
+public record MasterTimings(
+        Duration reconcileInterval,
+        Duration duePollInterval,
+        Duration republishAfter,
+        Duration confirmTimeout,
+        Duration deadlineGrace,
+        Duration workerLostGrace,
+        Duration workerSilence,
+        Duration misfireThreshold,
+        Duration sweepInterval) {
+
+    public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofSeconds(1), Duration.ofMillis(250),
+            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    public MasterTimings {
+        positive("reconcileInterval", reconcileInterval);
+        positive("duePollInterval", duePollInterval);
+        positive("republishAfter", republishAfter);
+        positive("confirmTimeout", confirmTimeout);
+        positive("deadlineGrace", deadlineGrace);
+        positive("workerLostGrace", workerLostGrace);
+        positive("workerSilence", workerSilence);
+        positive("misfireThreshold", misfireThreshold);
+        positive("sweepInterval", sweepInterval);
+    }
+
+    static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    /** Short intervals for tests and the demo: everything reacts within about a second. */
+    public static MasterTimings fast() {
+        return new MasterTimings(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(2),
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), Duration.ofMillis(300));
+    }
+}

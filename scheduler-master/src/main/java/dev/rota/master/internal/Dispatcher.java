@@ -1,0 +1,133 @@
+package dev.rota.master.internal;
+
+import dev.rota.db.RunView;
+import dev.rota.db.Runs;
+import dev.rota.db.Runs.Fire;
+import dev.rota.db.Runs.FireResult;
+import dev.rota.master.MasterEvent;
+import dev.rota.model.ResultMessage;
+import dev.rota.model.ResultStatus;
+import dev.rota.model.TaskMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's dispatch path, one iteration at a time on one thread: record the fires Quartz handed
+ * over (one fenced transaction per batch), claim due delayed tasks and retries, pick up unconfirmed
+ * messages from the outbox, publish them all, and mark the confirmed ones. A batch whose transaction
+ * failed is kept and retried, so a database outage delays fires but loses none.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final TermContext ctx;
+    private final long epoch;
+    private final Runs runs;
+    private final TaskPublisher publisher;
+    private final int batchSize;
+    private final Duration duePollInterval;
+    private final Duration republishAfter;
+    private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
+    private final List<Fire> pending = new ArrayList<>();
+    private long nextOutboxCheckNanos;
+
+    Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher) {
+        this.ctx = ctx;
+        this.epoch = epoch;
+        this.runs = ctx.db().runs();
+        this.publisher = publisher;
+        this.batchSize = ctx.config().batchSize();
+        this.duePollInterval = ctx.config().timings().duePollInterval();
+        this.republishAfter = ctx.config().timings().republishAfter();
+        this.nextOutboxCheckNanos = System.nanoTime();
+    }
+
+    /** Hands fires over; called from Quartz threads and the reconciler. Never blocks. */
+    void submit(List<Fire> newFires) {
+        fires.addAll(newFires);
+    }
+
+    /** Fires handed over but not yet recorded. */
+    int backlog() {
+        return fires.size() + pending.size();
+    }
+
+    void runOnce() throws InterruptedException {
+        if (pending.isEmpty()) {
+            Fire first = fires.poll(duePollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            if (first != null) {
+                pending.add(first);
+                fires.drainTo(pending, batchSize - 1);
+            }
+        }
+        List<RunView> toPublish = new ArrayList<>();
+        if (!pending.isEmpty()) {
+            List<FireResult> results = runs.recordFires(epoch, pending);
+            pending.clear();
+            for (FireResult r : results) {
+                switch (r.outcome()) {
+                    case QUEUED -> {
+                        toPublish.add(r.run());
+                        ctx.emit(MasterEvent.RUN_QUEUED, r.run().id() + ":1 " + r.run().jobName() + " @" + r.run().scheduledAt());
+                    }
+                    case DEFERRED -> log.debug("fire of {} at {} is early by the database clock; deferred",
+                            r.fire().job().name(), r.fire().scheduledAt());
+                    case DUPLICATE -> ctx.emit(MasterEvent.FIRE_DUPLICATE, r.fire().job().name() + " @" + r.fire().scheduledAt());
+                    case SKIPPED -> {
+                        ctx.emit(MasterEvent.FIRE_SKIPPED, r.run().id() + " " + r.run().error());
+                        publisher.completionEvent(r.run());
+                    }
+                }
+                for (RunView cancelled : r.cancelled()) {
+                    publisher.cancel(cancelled);
+                    publisher.completionEvent(cancelled);
+                    ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
+                }
+            }
+        }
+        List<RunView> due;
+        do {
+            due = runs.claimDue(epoch, batchSize);
+            for (RunView r : due) {
+                ctx.emit(MasterEvent.RUN_QUEUED, r.id() + ":" + r.attempt());
+            }
+            toPublish.addAll(due);
+        } while (due.size() == batchSize && toPublish.size() < 4 * batchSize);
+        if (System.nanoTime() >= nextOutboxCheckNanos) {
+            List<RunView> stale = runs.unpublished(republishAfter, batchSize);
+            if (!stale.isEmpty()) {
+                log.info("republishing {} task messages that were not confirmed", stale.size());
+            }
+            toPublish.addAll(stale);
+            nextOutboxCheckNanos = System.nanoTime() + republishAfter.toNanos() / 2;
+        }
+        if (!toPublish.isEmpty()) {
+            publish(toPublish);
+        }
+    }
+
+    private void publish(List<RunView> toPublish) throws InterruptedException {
+        TaskPublisher.Published published = publisher.publish(toPublish);
+        runs.markPublished(published.confirmed());
+        if (!published.oversized().isEmpty()) {
+            List<ResultMessage> rejections = new ArrayList<>();
+            for (RunView r : published.oversized()) {
+                rejections.add(new ResultMessage(TaskMessage.CURRENT_VERSION, r.id(), r.attempt(),
+                        "leader-" + ctx.config().masterId(), ResultStatus.REJECTED, ctx.clock().instant(),
+                        "payload is " + r.payload().length() + " characters, over the cluster's limit of "
+                                + ctx.config().cluster().maxPayloadBytes() + " bytes", null));
+            }
+            for (Runs.ResultOutcome o : runs.applyResults(epoch, rejections, Duration.ZERO)) {
+                if (o.run() != null && o.run().state().isFinal()) {
+                    publisher.completionEvent(o.run());
+                    ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " " + o.run().error());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.rota.master.internal;
+
+/** A job's cron expression or time zone cannot be scheduled; the message names which and why. */
+public final class InvalidScheduleException extends IllegalArgumentException {
+    public InvalidScheduleException(String message) {
+        super(message);
+    }
+}

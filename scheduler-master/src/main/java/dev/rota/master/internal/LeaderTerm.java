@@ -1,0 +1,180 @@
+package dev.rota.master.internal;
+
+import dev.rota.db.FencedException;
+import dev.rota.master.MasterEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One leadership term: from winning the election to losing it. On start it bumps the epoch in
+ * PostgreSQL (the fencing token every later write is checked against), builds the Quartz triggers
+ * from the enabled jobs, and starts the dispatch, results and sweep loops. {@link #close} stops
+ * firing at once and returns within a few seconds.
+ */
+public final class LeaderTerm {
+    private static final Logger log = LoggerFactory.getLogger(LeaderTerm.class);
+    private static final long JOIN_MILLIS = 3_000;
+
+    private final TermContext ctx;
+    private final String id;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+    private volatile long epoch = -1;
+    private FireClock fireClock;
+    private TaskPublisher publisher;
+    private ResultConsumer results;
+    private AutoCloseable workerWatch;
+    private ScheduledExecutorService loops;
+
+    public LeaderTerm(TermContext ctx) {
+        this.ctx = ctx;
+        this.id = ctx.config().masterId();
+    }
+
+    /** Starts the term on its own thread and returns at once. */
+    public synchronized void start() {
+        Thread starter = new Thread(this::begin, "rota-term-start-" + id);
+        starter.setDaemon(true);
+        threads.add(starter);
+        starter.start();
+    }
+
+    /** The term's epoch, or -1 until it has one. */
+    public long epoch() {
+        return epoch;
+    }
+
+    public boolean isActive() {
+        return !closed && epoch >= 0;
+    }
+
+    private void begin() {
+        try {
+            long acquired = ctx.db().lease().acquire(id);
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                epoch = acquired;
+                publisher = new TaskPublisher(ctx);
+                Dispatcher dispatcher = new Dispatcher(ctx, acquired, publisher);
+                JobReconciler reconciler = buildReconciler(dispatcher);
+                Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
+                results = new ResultConsumer(ctx, acquired, publisher);
+                ctx.registry().publishSettings(ctx.config().cluster());
+                reconciler.runOnce();
+                thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
+                thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
+                loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
+                schedule("reconciler", reconciler::runOnce, ctx.config().timings().reconcileInterval().toMillis());
+                schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                workerWatch = ctx.registry().watchWorkers(sweeper);
+            }
+            log.info("master {} leads with epoch {}", id, acquired);
+            ctx.emit(MasterEvent.LEADERSHIP_ACQUIRED, Long.toString(acquired));
+        } catch (FencedException e) {
+            ctx.emit(MasterEvent.FENCED, e.getMessage());
+            ctx.onFenced().run();
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                log.error("master {} cannot start its leadership term; stepping down: {}", id, e.toString(), e);
+                ctx.onFenced().run();
+            }
+        }
+    }
+
+    private JobReconciler buildReconciler(Dispatcher dispatcher) {
+        JobReconciler[] self = new JobReconciler[1];
+        fireClock = new FireClock("rota-quartz-" + id + "-" + epoch, ctx.config().quartzThreads(),
+                (jobId, at) -> self[0].activeJob(jobId).ifPresent(job -> dispatcher.submit(List.of(new dev.rota.db.Runs.Fire(job, at)))));
+        FireClock clock = fireClock;
+        self[0] = new JobReconciler(ctx.db().jobs(), ctx.db().runs(), new JobReconciler.Triggers() {
+            @Override
+            public void schedule(long jobId, CronSchedule schedule, java.time.Instant after) {
+                clock.schedule(jobId, schedule, after);
+            }
+
+            @Override
+            public void unschedule(long jobId) {
+                clock.unschedule(jobId);
+            }
+        }, dispatcher::submit, ctx.config().timings().misfireThreshold(), ctx::emit);
+        return self[0];
+    }
+
+    private void schedule(String name, Runnable task, long periodMillis) {
+        loops.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (FencedException e) {
+                ctx.emit(MasterEvent.FENCED, e.getMessage());
+                ctx.onFenced().run();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.warn("{} failed; next try in {} ms: {}", name, periodMillis, e.toString());
+                }
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void thread(String name, Runnable body) {
+        threads.add(daemon(body, name));
+        threads.get(threads.size() - 1).start();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Stops firing at once, then stops the loops and waits (bounded) for them. Idempotent. */
+    public void close(String reason) {
+        List<Thread> toJoin;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (fireClock != null) {
+                fireClock.close();
+            }
+            if (loops != null) {
+                loops.shutdownNow();
+            }
+            threads.forEach(Thread::interrupt);
+            closeQuietly(results);
+            closeQuietly(workerWatch);
+            toJoin = List.copyOf(threads);
+        }
+        for (Thread t : toJoin) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(JOIN_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        closeQuietly(publisher);
+        log.info("master {} ended its term (epoch {}): {}", id, epoch, reason);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing {}: {}", c, e.toString());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rota.master.internal;
+
+import com.rabbitmq.client.Connection;
+import dev.rota.db.RotaDatabase;
+import dev.rota.master.MasterConfig;
+import dev.rota.master.MasterEvent;
+import dev.rota.master.MasterListener;
+import dev.rota.model.MessageCodec;
+import dev.rota.registry.Registry;
+import java.time.Clock;
+
+/**
+ * What a leadership term works with: the master's long-lived resources, shared by every term.
+ *
+ * @param onFenced called (from any term thread) when a write was fenced off: the master must step down
+ */
+public record TermContext(MasterConfig config, RotaDatabase db, Registry registry, Connection amqp, MessageCodec codec,
+        MasterListener listener, Clock clock, Runnable onFenced) {
+
+    void emit(MasterEvent event, String detail) {
+        try {
+            listener.on(event, detail);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TermContext.class).warn("listener failed on {}", event, e);
+        }
+    }
+}
