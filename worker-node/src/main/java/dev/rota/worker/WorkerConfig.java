@@ -1,0 +1,91 @@
+package dev.rota.worker;
+
+import dev.rota.model.Names;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable worker settings; build with {@link WorkerBuilder}. Everything else a worker needs (the
+ * broker address, heartbeat interval, payload limit) it reads from ZooKeeper when it starts.
+ *
+ * @param zkConnect        ZooKeeper connect string
+ * @param namespace        Rota namespace to join
+ * @param workerId         unique id of this worker, a valid name ({@link Names})
+ * @param taskTypes        the task types consumed; each has a handler
+ * @param capacity         how many tasks run at once; also the prefetch of each task queue consumer
+ * @param shutdownGrace    how long {@link Worker#close()} waits for running tasks before interrupting them
+ * @param settingsTimeout  how long {@link Worker#start()} waits for a master to publish the cluster settings
+ * @param zkSessionTimeout requested ZooKeeper session timeout; the worker's registration lasts this long
+ *                         after the worker dies
+ * @param clock            source of the times reported in results and registrations
+ * @param listener         told of everything the worker does
+ */
+public record WorkerConfig(
+        String zkConnect,
+        String namespace,
+        String workerId,
+        Set<String> taskTypes,
+        int capacity,
+        Duration shutdownGrace,
+        Duration settingsTimeout,
+        Duration zkSessionTimeout,
+        Clock clock,
+        WorkerListener listener) {
+
+    public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final int DEFAULT_CAPACITY = 4;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SETTINGS_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** Upper bound of {@link #capacity()}: more threads than this would rather be more workers. */
+    public static final int MAX_CAPACITY = 1024;
+
+    public WorkerConfig {
+        requireZkConnect(zkConnect);
+        Names.requireValid("namespace", namespace);
+        Names.requireValid("workerId", workerId);
+        Objects.requireNonNull(taskTypes, "taskTypes");
+        if (taskTypes.isEmpty()) {
+            throw new IllegalArgumentException("taskTypes must not be empty: a worker without task types does nothing");
+        }
+        taskTypes.forEach(t -> Names.requireValid("task type", t));
+        taskTypes = Set.copyOf(taskTypes);
+        requireCapacity(capacity);
+        requireNotNegative("shutdownGrace", shutdownGrace);
+        requirePositive("settingsTimeout", settingsTimeout);
+        requirePositive("zkSessionTimeout", zkSessionTimeout);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(listener, "listener");
+    }
+
+    static String requireZkConnect(String zkConnect) {
+        if (zkConnect == null || zkConnect.isBlank()) {
+            throw new IllegalArgumentException("zkConnect must not be blank, was '" + zkConnect + "'");
+        }
+        return zkConnect;
+    }
+
+    static int requireCapacity(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ", was " + capacity);
+        }
+        return capacity;
+    }
+
+    static Duration requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    static Duration requireNotNegative(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.rota.worker.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.rota.messaging.AmqpConnections;
+import dev.rota.messaging.ConfirmingPublisher;
+import dev.rota.messaging.TopologyDeclarer;
+import dev.rota.model.ClusterSettings;
+import dev.rota.model.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's RabbitMQ connection: the task consumers on one channel with a prefetch of the worker's
+ * capacity, the control queue on another, and a {@link ConfirmingPublisher} for results. The only
+ * class of the worker that touches the RabbitMQ client.
+ *
+ * <p>Deliveries are handed over on the RabbitMQ client's dispatch thread; the receivers must not
+ * block. Acknowledgements come from many task threads and are serialised here.
+ */
+final class BrokerSession implements Acknowledger, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerSession.class);
+
+    /** How long closing the connection may take before it is aborted. */
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Receives a task delivery on the RabbitMQ client's thread; must hand it off without blocking. */
+    @FunctionalInterface
+    interface TaskDeliveries {
+        void deliver(long deliveryTag, byte[] body);
+    }
+
+    private final Connection connection;
+    private final Channel tasks;
+    private final Channel control;
+    private final ConfirmingPublisher publisher;
+    private final Topology topology;
+    private final List<String> taskConsumerTags = new CopyOnWriteArrayList<>();
+
+    private BrokerSession(Connection connection, Channel tasks, Channel control, ConfirmingPublisher publisher,
+            Topology topology) {
+        this.connection = connection;
+        this.tasks = tasks;
+        this.control = control;
+        this.publisher = publisher;
+        this.topology = topology;
+    }
+
+    /**
+     * Connects and declares the shared topology and the queue of each task type, with the same arguments
+     * as the masters (through {@link TopologyDeclarer}).
+     */
+    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity)
+            throws IOException {
+        Connection connection = AmqpConnections.open(settings.amqpUri(), "rota-worker-" + workerId);
+        try {
+            TopologyDeclarer declarer = new TopologyDeclarer(settings);
+            try (Channel declaring = connection.createChannel()) {
+                declarer.declareShared(declaring);
+                for (String type : taskTypes) {
+                    declarer.declareTaskQueue(declaring, type);
+                }
+            }
+            ConfirmingPublisher publisher = new ConfirmingPublisher(connection);
+            Channel tasks = connection.createChannel();
+            tasks.basicQos(capacity);
+            Channel control = connection.createChannel();
+            return new BrokerSession(connection, tasks, control, publisher, settings.topology());
+        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+            abort(connection);
+            throw e instanceof IOException io ? io : new IOException("cannot prepare the RabbitMQ session: " + e, e);
+        }
+    }
+
+    ConfirmingPublisher publisher() {
+        return publisher;
+    }
+
+    /** Starts a manual-acknowledgement consumer on the queue of each task type. */
+    void consumeTasks(Set<String> taskTypes, TaskDeliveries receiver) throws IOException {
+        for (String type : taskTypes) {
+            String queue = topology.taskQueue(type);
+            taskConsumerTags.add(tasks.basicConsume(queue, false, new DefaultConsumer(tasks) {
+                @Override
+                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) {
+                    receiver.deliver(envelope.getDeliveryTag(), body);
+                }
+
+                @Override
+                public void handleCancel(String consumerTag) {
+                    log.warn("the broker cancelled the consumer of {} (queue deleted?); no more {} tasks arrive",
+                            queue, type);
+                }
+            }));
+        }
+    }
+
+    /**
+     * Binds an exclusive, auto-deleted queue to the control exchange and passes each message body to
+     * {@code receiver} on the RabbitMQ client's thread.
+     */
+    void consumeControl(Consumer<byte[]> receiver) throws IOException {
+        String queue = control.queueDeclare("", false, true, true, null).getQueue();
+        control.queueBind(queue, topology.controlExchange(), "");
+        control.basicConsume(queue, true, new DefaultConsumer(control) {
+            @Override
+            public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                    byte[] body) {
+                receiver.accept(body);
+            }
+        });
+    }
+
+    /** Cancels the task consumers: no new deliveries arrive, unacknowledged ones stay with this worker. */
+    void stopConsuming() {
+        for (String tag : taskConsumerTags) {
+            try {
+                tasks.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot cancel consumer {}: {}", tag, e.toString());
+            }
+        }
+        taskConsumerTags.clear();
+    }
+
+    @Override
+    public synchronized void ack(long deliveryTag) {
+        settle("ack", deliveryTag, () -> tasks.basicAck(deliveryTag, false));
+    }
+
+    @Override
+    public synchronized void deadLetter(long deliveryTag) {
+        settle("reject", deliveryTag, () -> tasks.basicReject(deliveryTag, false));
+    }
+
+    @Override
+    public synchronized void requeue(long deliveryTag) {
+        settle("requeue", deliveryTag, () -> tasks.basicNack(deliveryTag, false, true));
+    }
+
+    private interface ChannelCall {
+        void run() throws IOException;
+    }
+
+    private void settle(String what, long deliveryTag, ChannelCall call) {
+        try {
+            call.run();
+        } catch (IOException | ShutdownSignalException e) {
+            log.warn("{} of delivery {} failed ({}); the broker will redeliver it", what, deliveryTag, e.toString());
+        }
+    }
+
+    /** Closes the connection; deliveries not acknowledged return to their queues. */
+    @Override
+    public void close() {
+        publisher.close();
+        try {
+            connection.close((int) DEFAULT_CLOSE_TIMEOUT.toMillis());
+        } catch (IOException | ShutdownSignalException e) {
+            log.warn("closing the RabbitMQ connection failed: {}", e.toString());
+            abort(connection);
+        }
+    }
+
+    private static void abort(Connection connection) {
+        connection.abort((int) DEFAULT_CLOSE_TIMEOUT.toMillis());
+    }
+}

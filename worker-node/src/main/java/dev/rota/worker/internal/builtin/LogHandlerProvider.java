@@ -1,0 +1,25 @@
+package dev.rota.worker.internal.builtin;
+
+import dev.rota.worker.TaskHandler;
+import dev.rota.worker.TaskHandlerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code log}: logs {@code {"message": "..."}} at INFO with the run id and attempt, and succeeds. */
+public final class LogHandlerProvider implements TaskHandlerProvider {
+    private static final Logger log = LoggerFactory.getLogger("dev.rota.worker.task.log");
+
+    @Override
+    public String taskType() {
+        return "log";
+    }
+
+    @Override
+    public TaskHandler create() {
+        return context -> {
+            log.info("run {} attempt {}: {}", context.runId(), context.attempt(),
+                    context.payload().path("message").asText(""));
+            return null;
+        };
+    }
+}
