@@ -26,11 +26,13 @@ public interface Runs {
         /** A run for this job and time exists already: nothing to do. */
         DUPLICATE,
         /** Recorded as SKIPPED by the FORBID concurrency policy. */
-        SKIPPED
+        SKIPPED,
+        /** The job was deleted after the fire was computed: nothing recorded. */
+        JOB_DELETED
     }
 
     /**
-     * @param run       the inserted run; null for {@link FireOutcome#DUPLICATE}
+     * @param run       the inserted run; null for {@link FireOutcome#DUPLICATE} and {@link FireOutcome#JOB_DELETED}
      * @param cancelled in-flight runs of the job that the REPLACE policy cancelled; tell their workers
      */
     record FireResult(Fire fire, FireOutcome outcome, RunView run, List<RunView> cancelled) {
@@ -90,6 +92,14 @@ public interface Runs {
      * @param workerId the lost worker, or null to select by silence alone
      */
     List<RunView> rescheduleLost(long epoch, String workerId, Instant silentSince);
+
+    /**
+     * Ends attempts whose task message the broker dead-lettered (poison message, delivery limit): an
+     * in-flight run at that attempt becomes DEAD with {@code reason}; anything else is left alone. Fenced.
+     *
+     * @return the runs that became DEAD now
+     */
+    List<RunView> markDeadLettered(long epoch, List<AttemptRef> attempts, String reason);
 
     /** The latest scheduled time of any recorded fire of the job. */
     Optional<Instant> lastFireTime(long jobId);

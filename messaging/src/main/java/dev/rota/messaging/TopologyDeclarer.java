@@ -31,6 +31,7 @@ public final class TopologyDeclarer {
         channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
         channel.queueDeclare(topology.deadLetterQueue(), true, false, false, queueArguments(false));
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), "");
+        channel.queueDeclare(topology.parkedQueue(), true, false, false, queueArguments(false));
         channel.queueDeclare(topology.resultsQueue(), true, false, false, queueArguments(false));
     }
 

@@ -45,9 +45,17 @@ public record Topology(String namespace) {
         return prefix() + "dlx";
     }
 
-    /** Durable queue that keeps dead-lettered task messages for inspection. */
+    /**
+     * Durable queue receiving what task queues dead-letter (rejected, or over the delivery limit). The
+     * leader consumes it: it marks the run DEAD and moves the message to {@link #parkedQueue()}.
+     */
     public String deadLetterQueue() {
-        return prefix() + "dead";
+        return prefix() + "dead-letters";
+    }
+
+    /** Durable queue keeping dead-lettered messages for operators to inspect; nothing consumes it. */
+    public String parkedQueue() {
+        return prefix() + "parked";
     }
 
     /** Routing key of a completion event: {@code team.taskType.STATE}. */

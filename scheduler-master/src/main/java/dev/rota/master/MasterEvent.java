@@ -36,6 +36,8 @@ public enum MasterEvent {
     RUN_FINISHED,
     /** A run went back to SCHEDULED for a retry or after losing its worker. */
     RUN_RESCHEDULED,
+    /** A dead-lettered message was moved to the parked queue; detail: why it was dead-lettered. */
+    MESSAGE_PARKED,
     /** A worker registered; detail: worker id. */
     WORKER_JOINED,
     /** A worker deregistered or lost its session; detail: worker id. */

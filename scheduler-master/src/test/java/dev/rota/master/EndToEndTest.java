@@ -113,8 +113,9 @@ class EndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.queryLong(
                 "SELECT count(*) FROM run WHERE job_name = 'after-garbage' AND state = 'SUCCEEDED'") >= 2);
         assertThat(cluster.count(WorkerEvent.MESSAGE_DEAD_LETTERED)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.count(MasterEvent.MESSAGE_PARKED) == 2);
         try (var conn = AmqpConnections.open(TestServers.amqpUri(), "test-dlq"); var ch = conn.createChannel()) {
-            assertThat(ch.messageCount(master.config().cluster().topology().deadLetterQueue())).isEqualTo(2);
+            assertThat(ch.messageCount(master.config().cluster().topology().parkedQueue())).isEqualTo(2);
         }
     }
 

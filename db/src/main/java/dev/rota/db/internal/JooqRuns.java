@@ -1,5 +1,6 @@
 package dev.rota.db.internal;
 
+import static dev.rota.db.internal.jooq.Tables.JOB;
 import static dev.rota.db.internal.jooq.Tables.RUN;
 import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
 
@@ -58,6 +59,15 @@ public final class JooqRuns implements Runs {
     private FireResult recordFire(DSLContext tx, long epoch, OffsetDateTime now, Fire fire) {
         JobDefinition job = fire.job();
         OffsetDateTime at = Mapping.offset(fire.scheduledAt());
+        // Locking the job row keeps a concurrent delete from failing the insert's foreign key (and with it the
+        // whole batch, every time it is retried), and makes fires of one job apply its concurrency policy one
+        // transaction at a time: a policy check cannot see another transaction's uncommitted fire.
+        var jobRow = tx.select(JOB.ID).from(JOB).where(JOB.ID.eq(job.id()));
+        boolean jobExists = (job.concurrencyPolicy() == ConcurrencyPolicy.ALLOW ? jobRow.forKeyShare()
+                : jobRow.forNoKeyUpdate()).fetchOptional().isPresent();
+        if (!jobExists) {
+            return new FireResult(fire, FireOutcome.JOB_DELETED, null, List.of());
+        }
         if (tx.fetchExists(RUN, RUN.JOB_ID.eq(job.id()).and(RUN.SCHEDULED_AT.eq(at)))) {
             return new FireResult(fire, FireOutcome.DUPLICATE, null, List.of());
         }
@@ -130,10 +140,17 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            var due = DSL.select(RUN.ID).from(RUN)
+            // Selected first, not as "id IN (subquery)": PostgreSQL may rescan such a subquery, and a rescan
+            // of LIMIT ... FOR UPDATE SKIP LOCKED skips the rows this statement already updated and returns
+            // the next ones, so the update would claim every due run regardless of the limit.
+            List<Long> due = tx.select(RUN.ID).from(RUN)
                     .where(RUN.STATE.eq(RunState.SCHEDULED.name()), RUN.DUE_AT.le(now))
                     .orderBy(RUN.DUE_AT).limit(limit)
-                    .forUpdate().skipLocked();
+                    .forUpdate().skipLocked()
+                    .fetch(RUN.ID);
+            if (due.isEmpty()) {
+                return List.<RunView>of();
+            }
             List<RunRecord> claimed = tx.update(RUN)
                     .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
                     .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
@@ -146,9 +163,11 @@ public final class JooqRuns implements Runs {
                     .setNull(RUN.DEADLINE_AT)
                     .where(RUN.ID.in(due), RUN.STATE.eq(RunState.SCHEDULED.name()))
                     .returning().fetch();
-            for (RunRecord r : claimed) {
-                Transitions.openAttempt(tx, r.getId(), r.getAttempt(), epoch, now);
+            if (claimed.size() != due.size()) {
+                throw new IllegalStateException("claimed " + claimed.size() + " of " + due.size()
+                        + " locked due runs: the conditional update must match every locked row");
             }
+            Transitions.openAttempts(tx, claimed, epoch, now);
             return claimed.stream().map(Mapping::run).toList();
         });
     }
@@ -236,6 +255,31 @@ public final class JooqRuns implements Runs {
                         .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(RunState.RUNNING.name()), RUN.ATTEMPT.eq(r.getAttempt()))
                         .returning().fetchOne();
                 out.add(Mapping.run(Transitions.requireOne(c, r.getId(), RunState.RUNNING, to)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<RunView> markDeadLettered(long epoch, List<AttemptRef> attempts, String reason) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            List<RunView> out = new ArrayList<>();
+            for (AttemptRef a : attempts) {
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.DEAD.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, reason)
+                        .setNull(RUN.DEADLINE_AT)
+                        .where(RUN.ID.eq(a.runId()), RUN.ATTEMPT.eq(a.attempt()),
+                                RUN.STATE.in(names(RunState.QUEUED, RunState.RUNNING)))
+                        .returning().fetchOne();
+                if (c != null) {
+                    Transitions.closeAttempt(tx, a.runId(), a.attempt(), "FAILED", null, now, reason);
+                    out.add(Mapping.run(c));
+                }
             }
             return out;
         });

@@ -34,6 +34,19 @@ final class Transitions {
                 .execute();
     }
 
+    /** One multi-row insert for a batch of newly dispatched attempts. */
+    static void openAttempts(DSLContext tx, java.util.List<RunRecord> runs, long epoch, OffsetDateTime now) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(RUN_ATTEMPT, RUN_ATTEMPT.RUN_ID, RUN_ATTEMPT.ATTEMPT, RUN_ATTEMPT.EPOCH,
+                RUN_ATTEMPT.DISPATCHED_AT);
+        for (RunRecord r : runs) {
+            insert = insert.values(r.getId(), r.getAttempt(), epoch, now);
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
     static void startAttempt(DSLContext tx, long runId, int attempt, String workerId, OffsetDateTime now) {
         tx.update(RUN_ATTEMPT)
                 .set(RUN_ATTEMPT.WORKER_ID, workerId)

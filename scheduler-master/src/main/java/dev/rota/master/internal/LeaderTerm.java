@@ -29,6 +29,7 @@ public final class LeaderTerm {
     private FireClock fireClock;
     private TaskPublisher publisher;
     private ResultConsumer results;
+    private DeadLetterConsumer deadLetters;
     private AutoCloseable workerWatch;
     private ScheduledExecutorService loops;
 
@@ -67,10 +68,12 @@ public final class LeaderTerm {
                 JobReconciler reconciler = buildReconciler(dispatcher);
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
                 results = new ResultConsumer(ctx, acquired, publisher);
+                deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
                 ctx.registry().publishSettings(ctx.config().cluster());
                 reconciler.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
+                thread("rota-dead-letters-" + id, new Loop("dead letters", deadLetters::runOnce, ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("reconciler", reconciler::runOnce, ctx.config().timings().reconcileInterval().toMillis());
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
@@ -150,6 +153,7 @@ public final class LeaderTerm {
             }
             threads.forEach(Thread::interrupt);
             closeQuietly(results);
+            closeQuietly(deadLetters);
             closeQuietly(workerWatch);
             toJoin = List.copyOf(threads);
         }

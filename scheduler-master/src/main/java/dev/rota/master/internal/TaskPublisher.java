@@ -123,6 +123,11 @@ final class TaskPublisher implements AutoCloseable {
                 Map.of(), ctx.codec().encode(event), false);
     }
 
+    /** Moves a dead-lettered message to the parked queue; the future completes on the broker's confirm. */
+    CompletableFuture<Void> park(String queue, Map<String, Object> headers, byte[] body) {
+        return publisher.publish("", queue, headers, body, true);
+    }
+
     /** Asks every worker to interrupt this attempt; not awaited. */
     void cancel(RunView run) {
         publisher.publish(topology.controlExchange(), "", Map.of(),

@@ -1,0 +1,363 @@
+package dev.rota.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rota.db.JobSpec;
+import dev.rota.db.Runs;
+import dev.rota.db.TaskSubmission;
+import dev.rota.messaging.AmqpConnections;
+import dev.rota.model.ConcurrencyPolicy;
+import dev.rota.model.MessageCodec;
+import dev.rota.model.MisfirePolicy;
+import dev.rota.model.ResultStatus;
+import dev.rota.model.RetryPolicy;
+import dev.rota.model.RunState;
+import dev.rota.registry.RegistryBuilder;
+import dev.rota.registry.WorkerInfo;
+import dev.rota.testsupport.TestServers;
+import dev.rota.worker.WorkerBuilder;
+import dev.rota.worker.WorkerEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The delivery contract of the README, held against real PostgreSQL, RabbitMQ and ZooKeeper. */
+class DeliveryGuaranteesTest {
+    private ClusterFixture cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new ClusterFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cluster.close();
+    }
+
+    private Master leaderOf(Master m) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> m.isLeader() && m.epoch() > 0);
+        return m;
+    }
+
+    /** Cron times missing between a job's first and last fire, for a job that fires every {@code periodSeconds}. */
+    private long lostFires(String job, int periodSeconds) throws Exception {
+        return cluster.queryLong("SELECT coalesce((extract(epoch FROM max(scheduled_at) - min(scheduled_at)))::bigint / "
+                + periodSeconds + " + 1 - count(*), 0) FROM run WHERE job_name = '" + job + "'");
+    }
+
+    private long lostFires(String job) throws Exception {
+        return lostFires(job, 1);
+    }
+
+    @Test
+    void aFencedLeaderWritesNothingAfterTheEpochMovedAndResumesWithANewEpoch() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.startWorker("w1");
+        m.database().jobs().create(JobSpec.of("tick", "* * * * * ?", "noop").withMisfire(MisfirePolicy.FIRE_ALL, 100));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SUCCEEDED'") >= 2);
+        long oldEpoch = m.epoch();
+
+        long intruder = m.database().lease().acquire("intruder");
+        Instant bumped = m.database().runs().now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.count(MasterEvent.FENCED) >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> m.isLeader() && m.epoch() > intruder);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.queryLong(
+                "SELECT count(*) FROM run WHERE state = 'SUCCEEDED' AND epoch = " + m.epoch()) >= 2);
+
+        assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE epoch = " + oldEpoch
+                + " AND dispatched_at > '" + bumped + "'")).as("writes by the fenced epoch").isZero();
+        assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE epoch = " + intruder)).isZero();
+        assertThat(lostFires("tick")).as("lost fires").isZero();
+        System.out.println("fenced dispatch attempts rejected: " + cluster.count(MasterEvent.FENCED));
+    }
+
+    @Test
+    void threeMastersRacingThroughForcedReElectionsNeverDoubleOrLoseAFire() throws Exception {
+        List<Master> masters = List.of(cluster.startMaster("m1"), cluster.startMaster("m2"), cluster.startMaster("m3"));
+        cluster.startWorker(new WorkerBuilder().workerId("w1").capacity(16));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leaderCount() == 1);
+        int jobs = 40;
+        for (int i = 0; i < jobs; i++) {
+            masters.get(0).database().jobs().create(JobSpec.of("race-" + i, "* * * * * ?", "noop")
+                    .withMisfire(MisfirePolicy.FIRE_ALL, 1000));
+        }
+        var admin = new RegistryBuilder().connectString(cluster.zk.connectString()).namespace(cluster.namespace).build();
+        admin.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int round = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(2_500);
+                if (round++ % 3 == 2) {
+                    cluster.zk.restart();
+                } else if (cluster.leader() != null) {
+                    admin.requestFailover();
+                }
+            }
+        } finally {
+            admin.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leaderCount() == 1);
+        cluster.execute("UPDATE job SET enabled = false");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.queryLong(
+                    "SELECT count(*) FROM run WHERE state NOT IN ('SUCCEEDED')") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            try (var c = cluster.sql(); var st = c.createStatement(); var rs = st.executeQuery(
+                    "SELECT id, state, attempt, epoch, published, worker_id, dispatched_at, scheduled_at FROM run"
+                    + " WHERE state <> 'SUCCEEDED' ORDER BY id LIMIT 20")) {
+                while (rs.next()) {
+                    System.out.printf("stuck run %d %s attempt %d epoch %d published %s worker %s dispatched %s scheduled %s%n",
+                            rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getBoolean(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8));
+                }
+            }
+            throw e;
+        }
+        long fires = cluster.queryLong("SELECT count(*) FROM run");
+        long epochs = cluster.queryLong("SELECT count(DISTINCT epoch) FROM run_attempt");
+        long doubled = cluster.queryLong("SELECT count(*) - count(DISTINCT (job_id, scheduled_at)) FROM run");
+        long lost = 0;
+        for (int i = 0; i < jobs; i++) {
+            lost += lostFires("race-" + i);
+        }
+        System.out.printf("racing masters: %d fires over %d epochs, %d duplicates suppressed, doubled %d, lost %d%n",
+                fires, epochs, cluster.count(MasterEvent.FIRE_DUPLICATE), doubled, lost);
+        assertThat(fires).isGreaterThan(1000);
+        assertThat(epochs).isGreaterThanOrEqualTo(5);
+        assertThat(doubled).isZero();
+        assertThat(lost).isZero();
+        assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE dispatched_at < scheduled_at")).as("early").isZero();
+    }
+
+    @Test
+    void everyDelayedTaskReachesAWorkerWhenTheBrokerDropsAllConnectionsMidStream() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestServers.amqpUri().equals(TestServers.LOCAL_AMQP_URI)
+                && new java.io.File("/usr/sbin/rabbitmqctl").canExecute(), "needs the local RabbitMQ and rabbitmqctl");
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.startWorker(new WorkerBuilder().workerId("w1").capacity(16));
+        int tasks = 3000;
+        cluster.execute("INSERT INTO run (task_type, payload, scheduled_at) SELECT 'noop', '{}', "
+                + "clock_timestamp() + (g * interval '1 millisecond') FROM generate_series(1, " + tasks + ") g");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SUCCEEDED'") >= 300);
+        Process kill = new ProcessBuilder("rabbitmqctl", "close_all_connections", "chaos: broker drops connections")
+                .redirectErrorStream(true).start();
+        assertThat(kill.waitFor()).isZero();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> cluster.queryLong(
+                "SELECT count(*) FROM run WHERE state = 'SUCCEEDED'") == tasks);
+        System.out.printf("broker connections dropped mid-stream: %d/%d succeeded; %d publishes unconfirmed and republished%n",
+                cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SUCCEEDED'"), tasks,
+                cluster.count(MasterEvent.TASK_PUBLISH_FAILED));
+        assertThat(m.isLeader()).isTrue();
+    }
+
+    @Test
+    void eachMisfirePolicyIsAppliedOnceWhenALeaderTakesOver() throws Exception {
+        Master first = leaderOf(cluster.startMaster("m0"));
+        for (MisfirePolicy p : MisfirePolicy.values()) {
+            first.database().jobs().create(JobSpec.of("mf-" + p, "0/5 * * * * ?", "noop").withMisfire(p, 100));
+        }
+        first.close();
+        cluster.execute("DELETE FROM run");
+        cluster.execute("UPDATE job SET schedule_from = clock_timestamp() - interval '60 seconds'");
+        cluster.startWorker("w1");
+        // Take over just after a 5-second boundary, so that no cron time is near the takeover and every
+        // owed time is a misfire that the policy alone decides about.
+        while (Instant.now().getEpochSecond() % 5 != 1) {
+            Thread.sleep(50);
+        }
+        Instant nextBoundary = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 4);
+        leaderOf(cluster.startMaster("m1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.masterEvents.stream()
+                .filter(e -> e.startsWith("m1 " + MasterEvent.JOB_SCHEDULED)).count() == 3);
+        String owed = "SELECT count(*) FROM run WHERE job_name = '%s' AND scheduled_at < '" + nextBoundary + "'";
+        long from = cluster.queryLong("SELECT floor(extract(epoch FROM schedule_from))::bigint FROM job WHERE name = 'mf-FIRE_ALL'");
+        long owedTimes = (nextBoundary.getEpochSecond() - 1) / 5 - from / 5;
+        assertThat(owedTimes).isBetween(12L, 13L);
+        await().atMost(Duration.between(Instant.now(), nextBoundary)).until(() ->
+                cluster.queryLong(owed.formatted("mf-FIRE_ALL")) == owedTimes
+                        && cluster.queryLong(owed.formatted("mf-FIRE_ONCE")) == 1);
+        assertThat(cluster.queryLong(owed.formatted("mf-SKIP"))).isZero();
+        assertThat(Instant.now()).as("checked before the next cron time").isBefore(nextBoundary);
+        assertThat(cluster.count(MasterEvent.MISFIRES_SKIPPED)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.queryLong(
+                "SELECT count(*) FROM run WHERE job_name = 'mf-SKIP' AND state = 'SUCCEEDED'") >= 1);
+        assertThat(lostFires("mf-FIRE_ALL", 5)).isZero();
+    }
+
+    @Test
+    void forbidSkipsOverlappingFiresAndReplaceCancelsTheRunningOne() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.startWorker(new WorkerBuilder().workerId("w1").capacity(4));
+        m.database().jobs().create(JobSpec.of("forbid", "* * * * * ?", "sleep").withPayload("{\"millis\":2500}")
+                .withConcurrency(ConcurrencyPolicy.FORBID));
+        m.database().jobs().create(JobSpec.of("replace", "0/2 * * * * ?", "sleep").withPayload("{\"millis\":30000}")
+                .withConcurrency(ConcurrencyPolicy.REPLACE));
+        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.queryLong(
+                "SELECT count(*) FROM run WHERE job_name = 'forbid' AND state = 'SKIPPED'") >= 2
+                && cluster.queryLong("SELECT count(*) FROM run WHERE job_name = 'replace' AND state = 'CANCELLED'") >= 2);
+        m.database().jobs().setEnabled("default", "forbid", false);
+        m.database().jobs().setEnabled("default", "replace", false);
+        assertThat(cluster.queryLong("SELECT count(*) FROM run a JOIN run b ON a.job_name = b.job_name AND a.id < b.id"
+                + " WHERE a.job_name = 'forbid' AND a.state = 'SUCCEEDED' AND b.state = 'SUCCEEDED'"
+                + " AND b.started_at < a.finished_at")).as("overlapping FORBID runs").isZero();
+        assertThat(cluster.queryString("SELECT error FROM run WHERE job_name = 'replace' AND state = 'CANCELLED' LIMIT 1"))
+                .contains("REPLACE");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.count(WorkerEvent.TASK_CANCELLED) >= 1);
+    }
+
+    @Test
+    void aFailingJobIsRetriedWithGrowingBackoffThenDeadAndAnOperatorReRunSucceeds() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        AtomicBoolean healthy = new AtomicBoolean(false);
+        cluster.taskTypes.add("flaky");
+        cluster.startWorker(new WorkerBuilder().workerId("w1").handler("flaky", ctx -> {
+            if (!healthy.get()) {
+                throw new IllegalStateException("downstream unavailable");
+            }
+            return null;
+        }));
+        EventTap events = EventTap.open(m.config().cluster().topology().eventsExchange());
+        try (events) {
+            Runs.AttemptRef ignored = null;
+            var run = m.database().runs().submit(TaskSubmission.of("flaky", "{}", Instant.now())
+                    .withRetry(RetryPolicy.maxAttempts(3).backoff(Duration.ofMillis(300), 2.0)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.DEAD);
+            assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE run_id = " + run.id() + " AND outcome = 'FAILED'"))
+                    .isEqualTo(3);
+            long firstGap = cluster.queryLong("SELECT (extract(epoch FROM b.dispatched_at - a.dispatched_at) * 1000)::bigint"
+                    + " FROM run_attempt a JOIN run_attempt b ON a.run_id = b.run_id AND b.attempt = 2 WHERE a.attempt = 1 AND a.run_id = " + run.id());
+            long secondGap = cluster.queryLong("SELECT (extract(epoch FROM b.dispatched_at - a.dispatched_at) * 1000)::bigint"
+                    + " FROM run_attempt a JOIN run_attempt b ON a.run_id = b.run_id AND b.attempt = 3 WHERE a.attempt = 2 AND a.run_id = " + run.id());
+            assertThat(firstGap).isGreaterThanOrEqualTo(150);
+            assertThat(secondGap).isGreaterThanOrEqualTo(300);
+            assertThat(m.database().runs().find(run.id()).orElseThrow().error()).contains("downstream unavailable");
+
+            healthy.set(true);
+            m.database().runs().rerun(run.id());
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.SUCCEEDED);
+            assertThat(m.database().runs().find(run.id()).orElseThrow().attempt()).isEqualTo(4);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.keys().containsAll(
+                    List.of("default.flaky.DEAD", "default.flaky.SUCCEEDED")));
+            assertThat(events.keys()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aHandlerPastItsTimeoutIsInterruptedAndASilentWorkerIsTimedOutByTheLeader() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.startWorker("w1");
+        var slow = m.database().runs().submit(TaskSubmission.of("sleep", "{\"millis\":10000}", Instant.now())
+                .withTimeout(Duration.ofMillis(300)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(slow.id()).orElseThrow().state() == RunState.TIMED_OUT);
+
+        cluster.taskTypes.add("stuck");
+        try (FakeWorker silent = new FakeWorker(m.config().cluster(), "stuck", "silent")) {
+            var stuck = m.database().runs().submit(TaskSubmission.of("stuck", "{}", Instant.now())
+                    .withTimeout(Duration.ofMillis(300)).withRetry(RetryPolicy.maxAttempts(2).backoff(Duration.ofMillis(50), 1.0)));
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                FakeWorker.Received r = silent.next();
+                assertThat(r.task().attempt()).isEqualTo(attempt);
+                silent.ack(r);
+                silent.report(r.task(), ResultStatus.STARTED, null);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> m.database().runs().find(stuck.id()).orElseThrow().state() == RunState.DEAD);
+            assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE outcome = 'TIMED_OUT' AND run_id = " + stuck.id()))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void runsOfAWorkerThatLeftAreRunElsewhereAndItsLateResultChangesNothing() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.taskTypes.add("handoff");
+        var ghostRegistry = new RegistryBuilder().connectString(cluster.zk.connectString()).namespace(cluster.namespace).build();
+        ghostRegistry.start();
+        try (FakeWorker ghost = new FakeWorker(m.config().cluster(), "handoff", "ghost")) {
+            var membership = ghostRegistry.registerWorker(new WorkerInfo("ghost", "nowhere", Set.of("handoff"), 1, "test", Instant.now()));
+            var run = m.database().runs().submit(TaskSubmission.of("handoff", "{}", Instant.now()));
+            FakeWorker.Received first = ghost.next();
+            ghost.ack(first);
+            ghost.report(first.task(), ResultStatus.STARTED, null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.RUNNING);
+            ghost.close();
+            membership.close();
+
+            cluster.startWorker(new WorkerBuilder().workerId("heir").handler("handoff", ctx -> "done"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.SUCCEEDED);
+            assertThat(m.database().runs().find(run.id()).orElseThrow().workerId()).isEqualTo("heir");
+            assertThat(m.database().runs().find(run.id()).orElseThrow().attempt()).isEqualTo(2);
+
+            try (FakeWorker late = new FakeWorker(m.config().cluster(), "handoff-late", "ghost")) {
+                late.report(first.task(), ResultStatus.FAILED, "late failure from the old attempt");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> cluster.queryLong(
+                    "SELECT count(*) FROM run_event WHERE kind = 'STALE_RESULT' AND run_id = " + run.id()) == 1);
+            assertThat(m.database().runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(cluster.queryString("SELECT outcome FROM run_attempt WHERE attempt = 1 AND run_id = " + run.id())).isEqualTo("LOST");
+        } finally {
+            ghostRegistry.close();
+            cluster.taskTypes.add("handoff-late");
+        }
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredAfterTheDeliveryLimitAndItsRunEndsDead() throws Exception {
+        Master m = leaderOf(cluster.startMaster("m1"));
+        cluster.taskTypes.add("poison");
+        try (FakeWorker crasher = new FakeWorker(m.config().cluster(), "poison", "crasher")) {
+            var run = m.database().runs().submit(TaskSubmission.of("poison", "{}", Instant.now()));
+            int deliveries = 0;
+            while (m.database().runs().find(run.id()).orElseThrow().state() != RunState.DEAD && deliveries < 20) {
+                FakeWorker.Received r = crasher.received.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+                if (r != null) {
+                    deliveries++;
+                    crasher.requeue(r);
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.DEAD);
+            assertThat(deliveries).isBetween(m.config().cluster().deliveryLimit(), m.config().cluster().deliveryLimit() + 1);
+            assertThat(m.database().runs().find(run.id()).orElseThrow().error()).contains("delivery_limit");
+            try (var conn = AmqpConnections.open(TestServers.amqpUri(), "test-parked"); var ch = conn.createChannel()) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> ch.messageCount(m.config().cluster().topology().parkedQueue()) == 1);
+            }
+        }
+    }
+
+    /** Captures the routing keys of completion events, as another service reacting to them would. */
+    static final class EventTap implements AutoCloseable {
+        private final com.rabbitmq.client.Connection conn;
+        private final List<String> keys = new CopyOnWriteArrayList<>();
+
+        private EventTap(String exchange) throws Exception {
+            conn = AmqpConnections.open(TestServers.amqpUri(), "test-events");
+            var ch = conn.createChannel();
+            ch.exchangeDeclare(exchange, com.rabbitmq.client.BuiltinExchangeType.TOPIC, true);
+            String q = ch.queueDeclare().getQueue();
+            ch.queueBind(q, exchange, "#");
+            MessageCodec codec = new MessageCodec();
+            ch.basicConsume(q, true, (tag, d) -> keys.add(d.getEnvelope().getRoutingKey()), tag -> { });
+        }
+
+        static EventTap open(String exchange) throws Exception {
+            return new EventTap(exchange);
+        }
+
+        List<String> keys() {
+            return List.copyOf(keys);
+        }
+
+        @Override
+        public void close() throws Exception {
+            conn.close();
+        }
+    }
+}
