@@ -1,0 +1,69 @@
+package dev.rota.cli;
+
+import dev.rota.registry.ClusterStatus;
+import dev.rota.registry.MasterInfo;
+import dev.rota.registry.Registry;
+import dev.rota.registry.WorkerInfo;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rota cluster status}. */
+@Command(name = "status", header = "Show the leader, the masters and the workers.",
+        description = "A snapshot of the namespace's registrations in ZooKeeper. Times are UTC.",
+        footerHeading = "%nExample:%n", footer = "  rota cluster status --zk zk1:2181 --namespace prod")
+final class ClusterStatusCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Mixin
+    private ZooKeeperOptions zk;
+
+    @Override
+    public Integer call() {
+        ClusterStatus status;
+        try (Registry registry = zk.openRegistry()) {
+            status = registry.status();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(zk.describe());
+        out.println("leader: " + status.leaderId().orElse("none"));
+        out.println();
+        if (status.masters().isEmpty()) {
+            out.println("no masters");
+        } else {
+            Table masters = Table.of("MASTER", "ADDRESS", "VERSION", "STARTED", "ROLE");
+            for (MasterInfo m : status.masters()) {
+                masters.row(m.id(), m.address(), m.version(), seconds(m.startedAt()),
+                        status.leaderId().filter(m.id()::equals).isPresent() ? "leader" : "standby");
+            }
+            masters.print(out);
+        }
+        out.println();
+        if (status.workers().isEmpty()) {
+            out.println("no workers");
+        } else {
+            Table workers = Table.of("WORKER", "HOST", "TASK TYPES", "CAPACITY", "VERSION", "STARTED");
+            for (WorkerInfo w : status.workers()) {
+                workers.row(w.id(), w.host(), String.join(",", new TreeSet<>(w.taskTypes())), w.capacity(),
+                        w.version(), seconds(w.startedAt()));
+            }
+            workers.print(out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.rota.cli;
+
+import dev.rota.db.JobSpec;
+import dev.rota.db.RotaDatabase;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rota jobs enable} and {@code rota jobs disable}. */
+abstract class JobToggleCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The job's name.")
+    private String name;
+
+    @Option(names = "--team", paramLabel = "TEAM", defaultValue = JobSpec.DEFAULT_TEAM,
+            description = "The job's team (default: ${DEFAULT-VALUE}).")
+    private String team;
+
+    @Mixin
+    private DatabaseOptions database;
+
+    private final boolean enabled;
+
+    JobToggleCommand(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public Integer call() {
+        boolean found;
+        try (RotaDatabase db = database.open()) {
+            found = db.jobs().setEnabled(team, name, enabled);
+        }
+        if (!found) {
+            throw new CommandFailedException("no job named '" + name + "' in team '" + team + "'");
+        }
+        spec.commandLine().getOut().printf("%s job '%s' (team %s)%n", enabled ? "enabled" : "disabled", name, team);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** Resumes firing a job; fires missed while it was disabled are not owed. */
+    @Command(name = "enable", header = "Enable a job: it fires again.",
+            description = "Fire times that passed while the job was disabled are not made up.",
+            footerHeading = "%nExample:%n", footer = "  rota jobs enable hello")
+    static final class Enable extends JobToggleCommand {
+        Enable() {
+            super(true);
+        }
+    }
+
+    /** Stops firing a job; runs in flight continue. */
+    @Command(name = "disable", header = "Disable a job: it stops firing.",
+            description = "Runs already in flight go on; the job and its history are kept.",
+            footerHeading = "%nExample:%n", footer = "  rota jobs disable hello")
+    static final class Disable extends JobToggleCommand {
+        Disable() {
+            super(false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.rota.cli;
+
+import dev.rota.master.Master;
+import dev.rota.master.MasterBuilder;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rota master}: runs one scheduler master until SIGTERM or SIGINT. */
+@Command(name = "master",
+        header = "Run a scheduler master until stopped (SIGTERM or Ctrl-C).",
+        description = {
+            "Migrates the database schema, registers in ZooKeeper, publishes the cluster settings workers join"
+                + " with, and competes for leadership. The leader fires the jobs and dispatches tasks; the"
+                + " others stand by and take over when it goes away. Run two or more for failover.",
+            "",
+            "On SIGTERM the master leaves the election (another one takes over at once) and disconnects."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rota master --id master-1",
+            "  ROTA_ZK=zk1:2181,zk2:2181 \\",
+            "  ROTA_DB_URL=jdbc:postgresql://db:5432/rota ROTA_DB_PASSWORD=secret \\",
+            "  ROTA_AMQP_URI=amqp://rota:secret@mq:5672/%%2F rota master"})
+final class MasterCommand implements Callable<Integer>, RotaCommand.ServerCommand {
+    /** Closing a master stops its term within a few seconds; the hook waits a little longer. */
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(20);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Unique master id (default: master-<host>-<pid>-<random>).")
+    private String id;
+
+    @Option(names = "--address", paramLabel = "HOST",
+            description = "Where operators can reach this master, shown by 'rota cluster status' (default: host name).")
+    private String address;
+
+    @Mixin
+    private ZooKeeperOptions zk;
+
+    @Mixin
+    private DatabaseOptions database;
+
+    @Mixin
+    private AmqpOptions amqp;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Master master = build();
+        try (StopSignal stop = StopSignal.install("rota-master-shutdown", CLEANUP_WAIT)) {
+            try {
+                master.start();
+                stop.await();
+            } finally {
+                master.close();
+            }
+        }
+        return 0;
+    }
+
+    private Master build() {
+        try {
+            MasterBuilder builder = Master.builder().registry(zk.config()).database(database.config())
+                    .amqpUri(amqp.uri());
+            if (id != null) {
+                builder.masterId(id);
+            }
+            if (address != null) {
+                builder.address(address);
+            }
+            return builder.listener(new MasterEventLog(builder.config().masterId())).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+}

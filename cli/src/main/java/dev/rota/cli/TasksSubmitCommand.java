@@ -1,0 +1,102 @@
+package dev.rota.cli;
+
+import dev.rota.db.JobSpec;
+import dev.rota.db.RotaDatabase;
+import dev.rota.db.RunView;
+import dev.rota.db.TaskSubmission;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rota tasks submit}: inserts a one-off task. */
+@Command(name = "submit", header = "Submit a one-off task.",
+        description = {
+            "The task runs once, now or at the time given with --at or --in (measured by the database's clock)."
+                + " With --key, submitting again with the same key returns the first run instead of adding one."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rota tasks submit --task-type log --payload '{\"message\":\"once\"}'",
+            "  rota tasks submit --task-type sleep --payload '{\"millis\":2000}' --in 30s",
+            "  rota tasks submit --task-type report --at 2026-12-24T18:00:00Z \\",
+            "      --key xmas-report --max-attempts 3"})
+final class TasksSubmitCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--task-type", required = true, paramLabel = "TYPE",
+            description = "Task type; selects the workers' handler and queue.")
+    private String taskType;
+
+    @Option(names = "--payload", paramLabel = "JSON", defaultValue = "{}",
+            description = "JSON payload given to the handler, at most 256 KiB (default: ${DEFAULT-VALUE}).")
+    private String payload;
+
+    @Option(names = "--team", paramLabel = "TEAM", defaultValue = JobSpec.DEFAULT_TEAM,
+            description = "Owning team (default: ${DEFAULT-VALUE}).")
+    private String team;
+
+    @ArgGroup(exclusive = true)
+    private When when;
+
+    @Option(names = "--key", paramLabel = "IDEMPOTENCY_KEY",
+            description = "Idempotency key: a second submission with the same key adds nothing.")
+    private String key;
+
+    @Mixin
+    private RetryOptions retry;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long one attempt may run before it is interrupted (default: no limit).")
+    private Duration timeout;
+
+    @Mixin
+    private DatabaseOptions database;
+
+    /** Either an absolute or a relative due time. */
+    static final class When {
+        @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class,
+                description = "Due time, ISO-8601: 2026-12-24T18:00:00Z.")
+        Instant at;
+
+        @Option(names = "--in", paramLabel = "DURATION", description = "Run after this delay, e.g. 30s or 5m.")
+        Duration in;
+    }
+
+    @Override
+    public Integer call() {
+        submission(Instant.EPOCH); // rejects bad input before connecting; the due time needs the database clock
+        RunView run;
+        try (RotaDatabase db = database.open()) {
+            run = db.runs().submit(submission(runAt(db.runs().now())));
+        }
+        spec.commandLine().getOut().printf("submitted run %d: task type %s, due %s%s%n", run.id(), run.taskType(),
+                run.dueAt().truncatedTo(ChronoUnit.MILLIS), key == null ? "" : ", key " + key);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private Instant runAt(Instant databaseNow) {
+        if (when != null && when.at != null) {
+            return when.at;
+        }
+        return when != null && when.in != null ? databaseNow.plus(when.in) : databaseNow;
+    }
+
+    private TaskSubmission submission(Instant runAt) {
+        try {
+            return new TaskSubmission(team, taskType, Payloads.check(payload), runAt, key, retry.policy(), timeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rota.cli;
+
+import dev.rota.worker.Worker;
+import dev.rota.worker.WorkerBuilder;
+import dev.rota.worker.WorkerConfig;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rota worker}: runs one worker node until SIGTERM or SIGINT. */
+@Command(name = "worker",
+        header = "Run a worker until stopped (SIGTERM or Ctrl-C).",
+        description = {
+            "Joins the namespace through ZooKeeper, where it learns the RabbitMQ address and limits the masters"
+                + " published, then consumes the queues of its task types and runs their handlers. It needs"
+                + " neither PostgreSQL nor the broker address.",
+            "",
+            "Built-in task types: noop, log ({\"message\": \"...\"}), sleep ({\"millis\": 500}) and"
+                + " fail ({\"message\": \"...\"}). More come from TaskHandlerProvider jars given with --handlers.",
+            "",
+            "On SIGTERM the worker stops taking tasks, lets running ones finish within --grace (the rest are"
+                + " interrupted and redelivered elsewhere), deregisters and exits."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  rota worker",
+            "  rota worker --id worker-1 --task-types log,sleep --capacity 8 --grace 1m",
+            "  rota worker --handlers /opt/rota/reports.jar --task-types report"})
+final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerCommand {
+    /** Beyond the grace, close waits a few seconds for interrupted handlers and the broker. */
+    private static final Duration CLEANUP_MARGIN = Duration.ofSeconds(15);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Unique worker id (default: <host>-<pid>-<random>).")
+    private String id;
+
+    @Option(names = "--task-types", paramLabel = "TYPE", split = ",",
+            description = "Task types to consume, comma-separated (default: every type that has a handler).")
+    private List<String> taskTypes;
+
+    @Option(names = "--capacity", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_CAPACITY,
+            description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
+    private int capacity;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "On shutdown, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
+    private Duration grace;
+
+    @Option(names = "--settings-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long to wait for a master to publish the cluster settings (default: ${DEFAULT-VALUE}).")
+    private Duration settingsTimeout;
+
+    @Option(names = "--handlers", paramLabel = "JAR_OR_DIR", split = ",",
+            description = "Jars or class directories holding TaskHandlerProvider implementations,"
+                    + " each listed in a META-INF/services file.")
+    private List<File> handlerPaths = new ArrayList<>();
+
+    @Mixin
+    private ZooKeeperOptions zk;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Worker worker = build();
+        try (StopSignal stop = StopSignal.install("rota-worker-shutdown", grace.plus(CLEANUP_MARGIN))) {
+            try {
+                worker.start();
+                spec.commandLine().getOut().printf("worker %s consuming %s in %s%n", worker.id(),
+                        worker.config().taskTypes(), zk.describe());
+                spec.commandLine().getOut().flush();
+                stop.await();
+            } finally {
+                worker.close();
+            }
+        }
+        return 0;
+    }
+
+    private Worker build() {
+        try {
+            WorkerBuilder builder = new WorkerBuilder().zkConnect(zk.connectString()).namespace(zk.namespace())
+                    .zkSessionTimeout(zk.sessionTimeout()).capacity(capacity).shutdownGrace(grace)
+                    .settingsTimeout(settingsTimeout).listener(new WorkerEventLog());
+            if (id != null) {
+                builder.workerId(id);
+            }
+            if (taskTypes != null) {
+                builder.taskTypes(new LinkedHashSet<>(taskTypes));
+            }
+            if (!handlerPaths.isEmpty()) {
+                builder.handlerClassLoader(handlerClassLoader());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private ClassLoader handlerClassLoader() {
+        List<URL> urls = new ArrayList<>();
+        for (File path : handlerPaths) {
+            if (!path.exists()) {
+                throw new IllegalArgumentException("--handlers: " + path + " does not exist");
+            }
+            try {
+                urls.add(path.toURI().toURL());
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("--handlers: " + path + " is not a usable path: " + e.getMessage(), e);
+            }
+        }
+        return new URLClassLoader("rota-handlers", urls.toArray(URL[]::new), WorkerCommand.class.getClassLoader());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.rota.cli;
+
+import dev.rota.registry.Registry;
+import dev.rota.registry.RegistryBuilder;
+import dev.rota.registry.RegistryConfig;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Where the cluster's ZooKeeper is, and which Rota namespace in it; shared by every command that uses it. */
+public final class ZooKeeperOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Env("ROTA_ZK")
+    @Option(names = "--zk", paramLabel = "HOST:PORT[,...]", defaultValue = RegistryConfig.DEFAULT_CONNECT_STRING,
+            description = "ZooKeeper connect string (env ROTA_ZK; default: ${DEFAULT-VALUE}).")
+    String connectString;
+
+    @Env("ROTA_NAMESPACE")
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = RegistryConfig.DEFAULT_NAMESPACE,
+            description = "Rota namespace: separates clusters sharing one ZooKeeper and RabbitMQ"
+                    + " (env ROTA_NAMESPACE; default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Env("ROTA_ZK_SESSION_TIMEOUT")
+    @Option(names = "--zk-session-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Requested ZooKeeper session timeout, e.g. 10s or PT10S"
+                    + " (env ROTA_ZK_SESSION_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration sessionTimeout;
+
+    @Env("ROTA_ZK_CONNECTION_TIMEOUT")
+    @Option(names = "--zk-connection-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long to wait for the first connection to ZooKeeper"
+                    + " (env ROTA_ZK_CONNECTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration connectionTimeout;
+
+    public String connectString() {
+        return connectString;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    /**
+     * @throws ParameterException when a value is out of range, naming it
+     */
+    public RegistryConfig config() {
+        try {
+            return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** Connects a registry for an admin command; the caller closes it. */
+    public Registry openRegistry() {
+        RegistryConfig config = config();
+        Registry registry = new RegistryBuilder().connectString(config.connectString()).namespace(config.namespace())
+                .sessionTimeout(config.sessionTimeout()).connectionTimeout(config.connectionTimeout()).build();
+        registry.start();
+        return registry;
+    }
+
+    /** For messages: {@code namespace 'x' at host:port}. */
+    public String describe() {
+        return "namespace '" + namespace + "' at ZooKeeper " + connectString;
+    }
+}
