@@ -73,15 +73,25 @@ public final class JooqRuns implements Runs {
         }
         List<RunView> cancelled = new ArrayList<>();
         if (job.concurrencyPolicy() != ConcurrencyPolicy.ALLOW) {
+            // Every in-flight run of the job, not only older ones: fires can arrive out of order (a trigger's
+            // first fires race the owed fires a new leader plans), and an older fire must not overlap a newer run.
             List<RunRecord> inFlight = tx.selectFrom(RUN)
-                    .where(RUN.JOB_ID.eq(job.id()), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)),
-                            RUN.SCHEDULED_AT.lt(at))
+                    .where(RUN.JOB_ID.eq(job.id()), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)))
+                    .orderBy(RUN.SCHEDULED_AT)
                     .forUpdate().fetch();
+            RunRecord newer = inFlight.stream().filter(r -> r.getScheduledAt().isAfter(at)).findFirst().orElse(null);
+            String skip = null;
             if (!inFlight.isEmpty() && job.concurrencyPolicy() == ConcurrencyPolicy.FORBID) {
+                skip = "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId() + " is still "
+                        + inFlight.get(0).getState();
+            } else if (newer != null) {
+                skip = "skipped by concurrency policy REPLACE: run " + newer.getId() + " of the later fire at "
+                        + newer.getScheduledAt().toInstant() + " is already " + newer.getState();
+            }
+            if (skip != null) {
                 RunRecord skipped = insertFire(tx, job, at, RunState.SKIPPED, epoch, now)
                         .set(RUN.FINISHED_AT, now)
-                        .set(RUN.ERROR, "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId()
-                                + " is still " + inFlight.get(0).getState())
+                        .set(RUN.ERROR, skip)
                         .onConflictDoNothing().returning().fetchOne();
                 return skipped == null ? new FireResult(fire, FireOutcome.DUPLICATE, null, List.of())
                         : new FireResult(fire, FireOutcome.SKIPPED, Mapping.run(skipped), List.of());
@@ -104,7 +114,7 @@ public final class JooqRuns implements Runs {
         RunRecord r = insertFire(tx, job, at, due ? RunState.QUEUED : RunState.SCHEDULED, epoch, now)
                 .onConflictDoNothing().returning().fetchOne();
         if (r == null) {
-            return new FireResult(fire, FireOutcome.DUPLICATE, null, List.of());
+            return new FireResult(fire, FireOutcome.DUPLICATE, null, cancelled);
         }
         if (due) {
             Transitions.openAttempt(tx, r.getId(), 1, epoch, now);

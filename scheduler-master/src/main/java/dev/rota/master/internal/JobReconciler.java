@@ -72,13 +72,16 @@ final class JobReconciler {
         }
         for (Map.Entry<Long, Long> e : versions.entrySet()) {
             if (!e.getValue().equals(seenVersions.get(e.getKey()))) {
-                jobs.find(e.getKey()).ifPresent(this::reconcile);
+                jobs.find(e.getKey()).ifPresent(job -> {
+                    reconcile(job);
+                    // Only once done: after a pass that failed half-way (a database error), the job is examined again.
+                    seenVersions.put(job.id(), job.version());
+                });
             }
         }
     }
 
     private void reconcile(JobDefinition job) {
-        seenVersions.put(job.id(), job.version());
         if (!job.enabled()) {
             remove(job.id(), "disabled");
             return;
@@ -100,10 +103,12 @@ final class JobReconciler {
         MisfirePlanner.Plan plan = MisfirePlanner.plan(job, schedule, runs.lastFireTime(job.id()).orElse(null), now,
                 misfireThreshold);
         active.put(job.id(), job);
-        triggers.schedule(job.id(), schedule, now);
+        // Owed fires first: once scheduled, the trigger may hand over later times at once, and a later fire
+        // recorded before an earlier one would make the earlier one a skip under FORBID or REPLACE.
         if (!plan.fires().isEmpty()) {
             dispatch.accept(plan.fires().stream().map(t -> new Fire(job, t)).toList());
         }
+        triggers.schedule(job.id(), schedule, now);
         if (plan.skipped() > 0) {
             log.info("job {}/{}: {} missed fire(s) not fired by misfire policy {}", job.team(), job.name(),
                     plan.skipped(), job.misfirePolicy());
