@@ -1,12 +1,9 @@
 package dev.rota.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rota.model.ClusterSettings;
 import dev.rota.model.MalformedMessageException;
 import dev.rota.model.MessageCodec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Checks a JSON payload given on the command line before it reaches the database or a worker. */
@@ -15,7 +12,6 @@ final class Payloads {
     static final int MAX_BYTES = ClusterSettings.DEFAULT_MAX_PAYLOAD_BYTES;
 
     private static final MessageCodec CODEC = new MessageCodec();
-    private static final JsonFactory JSON = new JsonFactory();
 
     private Payloads() {
     }
@@ -39,7 +35,6 @@ final class Payloads {
             throw new IllegalArgumentException("payload is " + e.getMessage().replaceAll("\\s+", " ")
                     + where(e.getCause()), e);
         }
-        requireSingleValue(payload);
         return payload;
     }
 
@@ -48,18 +43,5 @@ final class Payloads {
             return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
         }
         return "";
-    }
-
-    private static void requireSingleValue(String payload) {
-        try (JsonParser parser = JSON.createParser(payload)) {
-            parser.nextToken();
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("payload is not valid JSON: unexpected text after the JSON value"
-                        + " at column " + parser.currentTokenLocation().getColumnNr());
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("payload is not valid JSON: " + e.getMessage(), e);
-        }
     }
 }

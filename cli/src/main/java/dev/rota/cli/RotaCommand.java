@@ -96,7 +96,7 @@ public final class RotaCommand implements Callable<Integer> {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rota " + Master.VERSION};
+            return new String[] {"rota " + dev.rota.model.RotaVersion.current()};
         }
     }
 }

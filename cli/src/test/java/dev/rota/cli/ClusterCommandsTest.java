@@ -78,8 +78,8 @@ class ClusterCommandsTest {
             assertThat(result.out())
                     .contains("namespace '" + namespace + "' at ZooKeeper " + zooKeeper.connectString())
                     .contains("leader: " + leader)
-                    .containsPattern(leader + " +localhost +" + Master.VERSION + " +\\S+ +leader")
-                    .containsPattern(standby + " +localhost +" + Master.VERSION + " +\\S+ +standby")
+                    .containsPattern(leader + " +localhost +" + dev.rota.model.RotaVersion.current() + " +\\S+ +leader")
+                    .containsPattern(standby + " +localhost +" + dev.rota.model.RotaVersion.current() + " +\\S+ +standby")
                     .containsPattern("w1-" + namespace + " +\\S+ +log,noop +3 ");
         });
     }

@@ -19,7 +19,8 @@ public final class MessageCodec {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public byte[] encode(Object message) {
         try {
@@ -82,7 +83,9 @@ public final class MessageCodec {
         try {
             return mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("not valid JSON: " + e.getOriginalMessage(), e);
+            String reason = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+                    ? "unexpected text after the JSON value" : e.getOriginalMessage();
+            throw new MalformedMessageException("not valid JSON: " + reason, e);
         }
     }
 

@@ -4,7 +4,10 @@ package dev.rota.model;
 public enum ResultStatus {
     /** The handler is about to run. */
     STARTED,
-    /** The handler is still running; extends the attempt's deadline. */
+    /**
+     * The handler is still running: the worker is alive. It does not extend the attempt's deadline (start
+     * plus timeout plus grace); a run that stops heartbeating is rescheduled as lost.
+     */
     HEARTBEAT,
     SUCCEEDED,
     FAILED,

@@ -18,7 +18,7 @@ public record RegistryConfig(String connectString, String namespace, Duration se
     public static final String DEFAULT_CONNECT_STRING = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     public RegistryConfig {
         Objects.requireNonNull(connectString, "connectString");

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Master implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
-    public static final String VERSION = "0.1.0";
+    private static final java.time.Duration STEP_DOWN_PAUSE = java.time.Duration.ofSeconds(1);
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -66,33 +66,36 @@ public final class Master implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("master " + config.masterId() + " was already started");
         }
-        db = RotaDatabase.builder().url(config.database().url()).user(config.database().user())
-                .password(config.database().password()).schema(config.database().schema())
-                .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
-                .build();
         try {
-            db.migrate();
+            db = RotaDatabase.builder().url(config.database().url()).user(config.database().user())
+                    .password(config.database().password()).schema(config.database().schema())
+                    .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
+                    .build();
+            try {
+                db.migrate();
+            } catch (RuntimeException e) {
+                throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
+            }
+            registry = new RegistryBuilder().connectString(config.registry().connectString())
+                    .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
+                    .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
+            registry.start();
+            try {
+                amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());
+            } catch (IOException e) {
+                throw new MasterStartException("cannot connect to RabbitMQ at "
+                        + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
+            }
+            registry.publishSettings(config.cluster());
+            TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
+                    this::stepDownAfterFencing);
+            membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(), dev.rota.model.RotaVersion.current(), clock.instant()),
+                    new Leadership(ctx));
+            log.info("master {} started in namespace '{}'", config.masterId(), config.registry().namespace());
         } catch (RuntimeException e) {
-            throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
+            close();
+            throw e;
         }
-        registry = new RegistryBuilder().connectString(config.registry().connectString())
-                .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
-                .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
-        registry.start();
-        log.info("master {}: ZooKeeper session timeout negotiated at {} ms (requested {} ms)", config.masterId(),
-                registry.negotiatedSessionTimeout().toMillis(), config.registry().sessionTimeout().toMillis());
-        try {
-            amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());
-        } catch (IOException e) {
-            throw new MasterStartException("cannot connect to RabbitMQ at "
-                    + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
-        }
-        registry.publishSettings(config.cluster());
-        TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
-                this::stepDownAfterFencing);
-        membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(), VERSION, clock.instant()),
-                new Leadership(ctx));
-        log.info("master {} started in namespace '{}'", config.masterId(), config.registry().namespace());
     }
 
     private final class Leadership implements LeadershipListener {
@@ -130,8 +133,18 @@ public final class Master implements AutoCloseable {
         }
     }
 
+    /**
+     * Steps down after a fenced write or a term that could not start, after a pause: a lone master
+     * re-elects itself at once, and must not retry a failing start in a tight loop.
+     */
     private void stepDownAfterFencing() {
         stepDowns.execute(() -> {
+            try {
+                Thread.sleep(STEP_DOWN_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             if (state.get() == State.STARTED && membership != null) {
                 log.warn("master {} steps down: its epoch is no longer current", config.masterId());
                 membership.stepDown();

@@ -14,6 +14,7 @@ import dev.rota.model.ResultStatus;
 import dev.rota.model.RetryPolicy;
 import dev.rota.model.RunState;
 import dev.rota.registry.RegistryBuilder;
+import dev.rota.registry.internal.CuratorRegistry;
 import dev.rota.registry.WorkerInfo;
 import dev.rota.testsupport.TestServers;
 import dev.rota.worker.WorkerBuilder;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.test.KillSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,10 +98,19 @@ class DeliveryGuaranteesTest {
             int round = 0;
             while (System.nanoTime() < deadline) {
                 Thread.sleep(2_500);
-                if (round++ % 3 == 2) {
-                    cluster.zk.restart();
-                } else if (cluster.leader() != null) {
-                    admin.requestFailover();
+                Master leader = cluster.leader();
+                switch (round++ % 3) {
+                    case 0 -> {
+                        if (leader != null) {
+                            admin.requestFailover();
+                        }
+                    }
+                    case 1 -> {
+                        if (leader != null) {
+                            KillSession.kill(((CuratorRegistry) leader.registry()).curator().getZookeeperClient().getZooKeeper());
+                        }
+                    }
+                    default -> cluster.zk.restart();
                 }
             }
         } finally {

@@ -78,6 +78,8 @@ final class Dispatcher {
                     case DEFERRED -> log.debug("fire of {} at {} is early by the database clock; deferred",
                             r.fire().job().name(), r.fire().scheduledAt());
                     case DUPLICATE -> ctx.emit(MasterEvent.FIRE_DUPLICATE, r.fire().job().name() + " @" + r.fire().scheduledAt());
+                    case JOB_DELETED -> log.info("fire of {} at {} dropped: the job was deleted", r.fire().job().name(),
+                            r.fire().scheduledAt());
                     case SKIPPED -> {
                         ctx.emit(MasterEvent.FIRE_SKIPPED, r.run().id() + " " + r.run().error());
                         publisher.completionEvent(r.run());
@@ -99,7 +101,12 @@ final class Dispatcher {
             toPublish.addAll(due);
         } while (due.size() == batchSize && toPublish.size() < 4 * batchSize);
         if (System.nanoTime() >= nextOutboxCheckNanos) {
-            List<RunView> stale = runs.unpublished(republishAfter, batchSize);
+            // An iteration that claimed a large backlog can take longer than republishAfter itself: what it
+            // claimed is not yet confirmed either, and must not be published twice.
+            java.util.Set<Long> inHand = new java.util.HashSet<>();
+            toPublish.forEach(r -> inHand.add(r.id()));
+            List<RunView> stale = runs.unpublished(republishAfter, batchSize).stream()
+                    .filter(r -> !inHand.contains(r.id())).toList();
             if (!stale.isEmpty()) {
                 log.info("republishing {} task messages that were not confirmed", stale.size());
             }

@@ -119,7 +119,7 @@ public final class AmqpWorker implements Worker {
         broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body));
         try {
             membership = registry.registerWorker(new WorkerInfo(id(), WorkerIds.hostName(), config.taskTypes(),
-                    config.capacity(), Version.current(), config.clock().instant()));
+                    config.capacity(), dev.rota.model.RotaVersion.current(), config.clock().instant()));
         } catch (RuntimeException e) {
             throw new WorkerStartException("worker " + id() + " cannot register in ZooKeeper: " + e.getMessage(), e);
         }
