@@ -4,7 +4,7 @@ import dev.rota.db.JobDefinition;
 import dev.rota.db.JobExistsException;
 import dev.rota.db.JobSpec;
 import dev.rota.db.RotaDatabase;
-import dev.rota.master.internal.CronSchedule;
+import dev.rota.master.CronSchedule;
 import dev.rota.model.ConcurrencyPolicy;
 import dev.rota.model.MisfirePolicy;
 import java.io.PrintWriter;

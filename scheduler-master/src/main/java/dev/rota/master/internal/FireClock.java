@@ -1,5 +1,6 @@
 package dev.rota.master.internal;
 
+import dev.rota.master.CronSchedule;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
@@ -65,7 +66,7 @@ public final class FireClock implements AutoCloseable {
                 // Quartz's first fire is the first cron second at or after startAt - 1 s, truncated to the
                 // second; starting one second after 'after' makes it the first time strictly after it.
                 .startAt(Date.from(after.plusSeconds(1)))
-                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.quartz())
+                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.expression())
                         .inTimeZone(TimeZone.getTimeZone(schedule.zone()))
                         .withMisfireHandlingInstructionIgnoreMisfires())
                 .build();

@@ -1,5 +1,7 @@
 package dev.rota.master.internal;
 
+import dev.rota.master.InvalidScheduleException;
+import dev.rota.master.CronSchedule;
 import dev.rota.db.JobDefinition;
 import dev.rota.db.Jobs;
 import dev.rota.db.Runs;
@@ -110,7 +112,7 @@ final class JobReconciler {
         }
         triggers.schedule(job.id(), schedule, now);
         if (plan.skipped() > 0) {
-            log.info("job {}/{}: {} missed fire(s) not fired by misfire policy {}", job.team(), job.name(),
+            log.info("job {}/{}: {} or more missed fire(s) not fired by misfire policy {}", job.team(), job.name(),
                     plan.skipped(), job.misfirePolicy());
             events.on(MasterEvent.MISFIRES_SKIPPED, job.name() + " " + plan.skipped());
         }

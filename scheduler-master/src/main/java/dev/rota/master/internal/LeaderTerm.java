@@ -1,5 +1,6 @@
 package dev.rota.master.internal;
 
+import dev.rota.master.CronSchedule;
 import dev.rota.db.FencedException;
 import dev.rota.master.MasterEvent;
 import java.io.IOException;

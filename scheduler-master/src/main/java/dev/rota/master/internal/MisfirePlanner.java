@@ -1,5 +1,6 @@
 package dev.rota.master.internal;
 
+import dev.rota.master.CronSchedule;
 import dev.rota.db.JobDefinition;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,10 @@ public final class MisfirePlanner {
         return new Plan(fires, skipped);
     }
 
-    /** @param skipped owed times that the policy does not fire */
+    /**
+     * @param skipped owed times that the policy does not fire; after a very long outage of a frequent job
+     *                it is a lower bound (see {@link CronSchedule#between})
+     */
     public record Plan(List<Instant> fires, long skipped) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.rota.master.internal;
 
+import dev.rota.master.CronSchedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,18 +1,21 @@
-package dev.rota.master.internal;
+package dev.rota.master;
 
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 import org.quartz.CronExpression;
 
 /**
- * A validated Quartz cron expression (seconds first) in a time zone. The only place, besides
- * {@link FireClock}, that knows Quartz.
+ * A validated Quartz cron expression (seconds first) in a time zone: what a job's {@code cron} and
+ * {@code time_zone} columns must parse as. Use {@link #parse} to validate user input; the leader uses
+ * the same rules. Immutable and thread-safe.
+ *
+ * <p>Quartz's rules apply at daylight-saving changes: a local time that does not exist on the day the
+ * clocks go forward is not fired that day, and one that occurs twice when they go back fires once.
  */
 public final class CronSchedule {
     private final String expression;
@@ -57,23 +60,53 @@ public final class CronSchedule {
 
     /**
      * Fire times in {@code (after, upTo]}, oldest first, at most the newest {@code limit} of them.
-     *
-     * @return the times, and how many older ones were dropped by the limit
+     * Walking a long range of a frequent schedule (a per-second job after a month's outage) would take
+     * millions of steps, so past {@value #WALK_LIMIT} steps the newest times are found by looking back
+     * from {@code upTo} in growing windows, and the count of older times is then a lower bound.
      */
     public Window between(Instant after, Instant upTo, int limit) {
-        List<Instant> times = new ArrayList<>();
+        Window all = walk(after, upTo, limit, WALK_LIMIT);
+        if (all != null) {
+            return all;
+        }
+        for (java.time.Duration span = java.time.Duration.ofMinutes(1); ; span = span.multipliedBy(4)) {
+            Instant from = upTo.minus(span);
+            if (!from.isAfter(after)) {
+                return walk(after, upTo, limit, Integer.MAX_VALUE);
+            }
+            Window recent = walk(from, upTo, limit, Integer.MAX_VALUE);
+            if (recent.times().size() >= limit) {
+                return new Window(recent.times(), recent.dropped() + 1, false);
+            }
+        }
+    }
+
+    private static final int WALK_LIMIT = 10_000;
+
+    /** The times in {@code (after, upTo]}, or null when there are more than {@code maxSteps}. */
+    private Window walk(Instant after, Instant upTo, int limit, int maxSteps) {
+        java.util.ArrayDeque<Instant> times = new java.util.ArrayDeque<>();
         long dropped = 0;
+        int steps = 0;
         for (Instant t = nextAfter(after); t != null && !t.isAfter(upTo); t = nextAfter(t)) {
-            times.add(t);
+            if (++steps > maxSteps) {
+                return null;
+            }
+            times.addLast(t);
             if (times.size() > limit) {
-                times.remove(0);
+                times.removeFirst();
                 dropped++;
             }
         }
-        return new Window(times, dropped);
+        return new Window(List.copyOf(times), dropped, true);
     }
 
-    public record Window(List<Instant> times, long dropped) {
+    /**
+     * @param times        the newest times, oldest first
+     * @param dropped      older times left out by the limit
+     * @param droppedExact false when {@code dropped} is only a lower bound (a long range was not walked)
+     */
+    public record Window(List<Instant> times, long dropped, boolean droppedExact) {
     }
 
     public String expression() {
@@ -84,7 +117,4 @@ public final class CronSchedule {
         return zone;
     }
 
-    CronExpression quartz() {
-        return cron;
-    }
 }

@@ -1,4 +1,4 @@
-package dev.rota.master.internal;
+package dev.rota.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,5 +134,18 @@ class CronScheduleTest {
         assertThat(s.nextAfter(Instant.parse("2099-01-01T00:00:00Z"))).isNull();
         CronSchedule.Window w = s.between(Instant.parse("2097-06-01T00:00:00Z"), Instant.parse("2200-01-01T00:00:00Z"), 10);
         assertThat(w.times()).containsExactly(Instant.parse("2098-01-01T00:00:00Z"), Instant.parse("2099-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void aMonthOfMissedSecondsIsNotWalkedOneByOne() {
+        CronSchedule everySecond = CronSchedule.parse("* * * * * ?", "UTC");
+        Instant upTo = Instant.parse("2024-06-01T00:00:00Z");
+        long started = System.nanoTime();
+        CronSchedule.Window newest = everySecond.between(upTo.minus(java.time.Duration.ofDays(30)), upTo, 3);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(newest.times()).containsExactly(upTo.minusSeconds(2), upTo.minusSeconds(1), upTo);
+        assertThat(newest.droppedExact()).isFalse();
+        assertThat(newest.dropped()).isPositive();
+        System.out.println("newest 3 of 30 days of per-second fire times found in " + millis + " ms");
     }
 }
