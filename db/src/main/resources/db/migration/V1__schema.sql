@@ -84,6 +84,9 @@ CREATE TABLE run (
     -- or timed out, and retries stop when failures reaches max_attempts.
     attempt           INT              NOT NULL DEFAULT 0 CHECK (attempt >= 0),
     failures          INT              NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    -- How many workers have started the current attempt: more than one means RabbitMQ redelivered it,
+    -- and its delivery limit, not the leader, bounds what happens next.
+    deliveries        INT              NOT NULL DEFAULT 0 CHECK (deliveries >= 0),
     max_attempts      INT              NOT NULL DEFAULT 1 CHECK (max_attempts >= 1),
     retry_initial_ms  BIGINT           NOT NULL DEFAULT 1000 CHECK (retry_initial_ms >= 0),
     retry_multiplier  DOUBLE PRECISION NOT NULL DEFAULT 2.0 CHECK (retry_multiplier >= 1.0),

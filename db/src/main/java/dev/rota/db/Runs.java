@@ -87,7 +87,8 @@ public interface Runs {
     /**
      * In-flight attempts of a worker that is gone (left ZooKeeper) or silent (no heartbeat since
      * {@code silentSince}): each becomes SCHEDULED again, due now, as a new attempt that does not count as a
-     * failure. Fenced.
+     * failure. An attempt that RabbitMQ has already redelivered to another worker is left to RabbitMQ
+     * when selecting by worker. Fenced.
      *
      * @param workerId the lost worker, or null to select by silence alone
      */

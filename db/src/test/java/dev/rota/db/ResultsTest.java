@@ -389,6 +389,24 @@ class ResultsTest extends DatabaseTest {
     }
 
     @Test
+    void anAttemptRabbitMqRedeliveredIsNotDispatchedAgainWhenItsWorkerLeaves() {
+        RunView poison = dispatched("poison");
+        apply(epoch, result(poison, "worker-1", ResultStatus.STARTED, null));
+        apply(epoch, result(poison, "worker-2", ResultStatus.STARTED, null));
+
+        assertThat(runs.rescheduleLost(epoch, "worker-1", null)).isEmpty();
+        assertThat(runs.rescheduleLost(epoch, "worker-2", null)).as("worker-2 got a redelivery: RabbitMQ's to bound").isEmpty();
+        assertThat(run(poison.id()).state()).isEqualTo(RunState.RUNNING);
+        assertThat(run(poison.id()).attempt()).isEqualTo(1);
+
+        RunView fresh = dispatched("fresh");
+        apply(epoch, result(fresh, "worker-3", ResultStatus.STARTED, null));
+        apply(epoch, result(fresh, "worker-3", ResultStatus.HEARTBEAT, null));
+        assertThat(runs.rescheduleLost(epoch, "worker-3", null)).as("heartbeats are not redeliveries")
+                .extracting(RunView::id).containsExactly(fresh.id());
+    }
+
+    @Test
     void rescheduleLostBySilence() {
         RunView silent = dispatched("silent");
         RunView alive = dispatched("alive");

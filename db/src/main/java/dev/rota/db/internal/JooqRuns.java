@@ -169,6 +169,7 @@ public final class JooqRuns implements Runs {
                     .set(RUN.DISPATCHED_AT, now)
                     .setNull(RUN.WORKER_ID)
                     .setNull(RUN.STARTED_AT)
+                    .set(RUN.DELIVERIES, 0)
                     .setNull(RUN.HEARTBEAT_AT)
                     .setNull(RUN.DEADLINE_AT)
                     .where(RUN.ID.in(due), RUN.STATE.eq(RunState.SCHEDULED.name()))
@@ -246,7 +247,9 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            Condition which = workerId != null ? RUN.WORKER_ID.eq(workerId)
+            // A redelivered attempt is RabbitMQ's to finish or dead-letter: dispatching it again as well
+            // would double a poison message each time it kills a worker.
+            Condition which = workerId != null ? RUN.WORKER_ID.eq(workerId).and(RUN.DELIVERIES.le(1))
                     : RUN.HEARTBEAT_AT.lt(Mapping.offset(silentSince));
             List<RunRecord> lost = tx.selectFrom(RUN)
                     .where(RUN.STATE.eq(RunState.RUNNING.name()), which)

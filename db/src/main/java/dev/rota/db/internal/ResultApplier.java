@@ -64,12 +64,14 @@ final class ResultApplier {
         boolean fresh = m.status() == ResultStatus.STARTED || run.getStartedAt() == null
                 || !m.workerId().equals(run.getWorkerId());
         OffsetDateTime startedAt = fresh ? now : run.getStartedAt();
+        boolean newDelivery = m.status() == ResultStatus.STARTED || !m.workerId().equals(run.getWorkerId());
         OffsetDateTime deadline = run.getTimeoutMs() == null ? null
                 : startedAt.plus(Duration.ofMillis(run.getTimeoutMs())).plus(grace);
         RunRecord c = tx.update(RUN)
                 .set(RUN.STATE, RunState.RUNNING.name())
                 .set(RUN.WORKER_ID, m.workerId())
                 .set(RUN.STARTED_AT, startedAt)
+                .set(RUN.DELIVERIES, newDelivery ? run.getDeliveries() + 1 : run.getDeliveries())
                 .set(RUN.HEARTBEAT_AT, now)
                 .set(RUN.DEADLINE_AT, deadline)
                 .where(RUN.ID.eq(run.getId()), RUN.ATTEMPT.eq(run.getAttempt()), RUN.STATE.eq(from.name()))

@@ -120,6 +120,11 @@ public class Run extends TableImpl<RunRecord> {
     public final TableField<RunRecord, Integer> FAILURES = createField(DSL.name("failures"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
 
     /**
+     * The column <code>run.deliveries</code>.
+     */
+    public final TableField<RunRecord, Integer> DELIVERIES = createField(DSL.name("deliveries"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
+
+    /**
      * The column <code>run.max_attempts</code>.
      */
     public final TableField<RunRecord, Integer> MAX_ATTEMPTS = createField(DSL.name("max_attempts"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.INTEGER)), this, "");
@@ -325,6 +330,7 @@ public class Run extends TableImpl<RunRecord> {
     public List<Check<RunRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("run_attempt_check"), "((attempt >= 0))", true),
+            Internal.createCheck(this, DSL.name("run_deliveries_check"), "((deliveries >= 0))", true),
             Internal.createCheck(this, DSL.name("run_failures_check"), "((failures >= 0))", true),
             Internal.createCheck(this, DSL.name("run_max_attempts_check"), "((max_attempts >= 1))", true),
             Internal.createCheck(this, DSL.name("run_retry_initial_ms_check"), "((retry_initial_ms >= 0))", true),

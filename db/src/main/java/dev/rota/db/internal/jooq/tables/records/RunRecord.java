@@ -176,241 +176,255 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
     }
 
     /**
+     * Setter for <code>run.deliveries</code>.
+     */
+    public void setDeliveries(Integer value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>run.deliveries</code>.
+     */
+    public Integer getDeliveries() {
+        return (Integer) get(11);
+    }
+
+    /**
      * Setter for <code>run.max_attempts</code>.
      */
     public void setMaxAttempts(Integer value) {
-        set(11, value);
+        set(12, value);
     }
 
     /**
      * Getter for <code>run.max_attempts</code>.
      */
     public Integer getMaxAttempts() {
-        return (Integer) get(11);
+        return (Integer) get(12);
     }
 
     /**
      * Setter for <code>run.retry_initial_ms</code>.
      */
     public void setRetryInitialMs(Long value) {
-        set(12, value);
+        set(13, value);
     }
 
     /**
      * Getter for <code>run.retry_initial_ms</code>.
      */
     public Long getRetryInitialMs() {
-        return (Long) get(12);
+        return (Long) get(13);
     }
 
     /**
      * Setter for <code>run.retry_multiplier</code>.
      */
     public void setRetryMultiplier(Double value) {
-        set(13, value);
+        set(14, value);
     }
 
     /**
      * Getter for <code>run.retry_multiplier</code>.
      */
     public Double getRetryMultiplier() {
-        return (Double) get(13);
+        return (Double) get(14);
     }
 
     /**
      * Setter for <code>run.retry_max_ms</code>.
      */
     public void setRetryMaxMs(Long value) {
-        set(14, value);
+        set(15, value);
     }
 
     /**
      * Getter for <code>run.retry_max_ms</code>.
      */
     public Long getRetryMaxMs() {
-        return (Long) get(14);
+        return (Long) get(15);
     }
 
     /**
      * Setter for <code>run.timeout_ms</code>.
      */
     public void setTimeoutMs(Long value) {
-        set(15, value);
+        set(16, value);
     }
 
     /**
      * Getter for <code>run.timeout_ms</code>.
      */
     public Long getTimeoutMs() {
-        return (Long) get(15);
+        return (Long) get(16);
     }
 
     /**
      * Setter for <code>run.idempotency_key</code>.
      */
     public void setIdempotencyKey(String value) {
-        set(16, value);
+        set(17, value);
     }
 
     /**
      * Getter for <code>run.idempotency_key</code>.
      */
     public String getIdempotencyKey() {
-        return (String) get(16);
+        return (String) get(17);
     }
 
     /**
      * Setter for <code>run.epoch</code>.
      */
     public void setEpoch(Long value) {
-        set(17, value);
+        set(18, value);
     }
 
     /**
      * Getter for <code>run.epoch</code>.
      */
     public Long getEpoch() {
-        return (Long) get(17);
+        return (Long) get(18);
     }
 
     /**
      * Setter for <code>run.published</code>.
      */
     public void setPublished(Boolean value) {
-        set(18, value);
+        set(19, value);
     }
 
     /**
      * Getter for <code>run.published</code>.
      */
     public Boolean getPublished() {
-        return (Boolean) get(18);
+        return (Boolean) get(19);
     }
 
     /**
      * Setter for <code>run.worker_id</code>.
      */
     public void setWorkerId(String value) {
-        set(19, value);
+        set(20, value);
     }
 
     /**
      * Getter for <code>run.worker_id</code>.
      */
     public String getWorkerId() {
-        return (String) get(19);
+        return (String) get(20);
     }
 
     /**
      * Setter for <code>run.dispatched_at</code>.
      */
     public void setDispatchedAt(OffsetDateTime value) {
-        set(20, value);
+        set(21, value);
     }
 
     /**
      * Getter for <code>run.dispatched_at</code>.
      */
     public OffsetDateTime getDispatchedAt() {
-        return (OffsetDateTime) get(20);
+        return (OffsetDateTime) get(21);
     }
 
     /**
      * Setter for <code>run.started_at</code>.
      */
     public void setStartedAt(OffsetDateTime value) {
-        set(21, value);
+        set(22, value);
     }
 
     /**
      * Getter for <code>run.started_at</code>.
      */
     public OffsetDateTime getStartedAt() {
-        return (OffsetDateTime) get(21);
+        return (OffsetDateTime) get(22);
     }
 
     /**
      * Setter for <code>run.heartbeat_at</code>.
      */
     public void setHeartbeatAt(OffsetDateTime value) {
-        set(22, value);
+        set(23, value);
     }
 
     /**
      * Getter for <code>run.heartbeat_at</code>.
      */
     public OffsetDateTime getHeartbeatAt() {
-        return (OffsetDateTime) get(22);
+        return (OffsetDateTime) get(23);
     }
 
     /**
      * Setter for <code>run.deadline_at</code>.
      */
     public void setDeadlineAt(OffsetDateTime value) {
-        set(23, value);
+        set(24, value);
     }
 
     /**
      * Getter for <code>run.deadline_at</code>.
      */
     public OffsetDateTime getDeadlineAt() {
-        return (OffsetDateTime) get(23);
+        return (OffsetDateTime) get(24);
     }
 
     /**
      * Setter for <code>run.finished_at</code>.
      */
     public void setFinishedAt(OffsetDateTime value) {
-        set(24, value);
+        set(25, value);
     }
 
     /**
      * Getter for <code>run.finished_at</code>.
      */
     public OffsetDateTime getFinishedAt() {
-        return (OffsetDateTime) get(24);
+        return (OffsetDateTime) get(25);
     }
 
     /**
      * Setter for <code>run.result</code>.
      */
     public void setResult(JSONB value) {
-        set(25, value);
+        set(26, value);
     }
 
     /**
      * Getter for <code>run.result</code>.
      */
     public JSONB getResult() {
-        return (JSONB) get(25);
+        return (JSONB) get(26);
     }
 
     /**
      * Setter for <code>run.error</code>.
      */
     public void setError(String value) {
-        set(26, value);
+        set(27, value);
     }
 
     /**
      * Getter for <code>run.error</code>.
      */
     public String getError() {
-        return (String) get(26);
+        return (String) get(27);
     }
 
     /**
      * Setter for <code>run.created_at</code>.
      */
     public void setCreatedAt(OffsetDateTime value) {
-        set(27, value);
+        set(28, value);
     }
 
     /**
      * Getter for <code>run.created_at</code>.
      */
     public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(27);
+        return (OffsetDateTime) get(28);
     }
 
     // -------------------------------------------------------------------------
@@ -436,7 +450,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
     /**
      * Create a detached, initialised RunRecord
      */
-    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt) {
+    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt) {
         super(Run.RUN);
 
         setId(id);
@@ -450,6 +464,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         setState(state);
         setAttempt(attempt);
         setFailures(failures);
+        setDeliveries(deliveries);
         setMaxAttempts(maxAttempts);
         setRetryInitialMs(retryInitialMs);
         setRetryMultiplier(retryMultiplier);
