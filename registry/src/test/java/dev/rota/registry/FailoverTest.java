@@ -5,37 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.rota.testsupport.InProcessZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-class FailoverTest {
-    private static InProcessZooKeeper zooKeeper;
-    private TestCluster cluster;
-
-    @BeforeAll
-    static void startZooKeeper() {
-        zooKeeper = new InProcessZooKeeper();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zooKeeper.close();
-    }
-
-    @BeforeEach
-    void newNamespace() {
-        cluster = new TestCluster(zooKeeper.connectString());
-    }
-
-    @AfterEach
-    void closeRegistries() {
-        cluster.close();
-    }
-
+class FailoverTest extends ZooKeeperTest {
     @Test
     void failoverFromAnAdminClientMovesLeadershipAndBack() throws Exception {
         LeadershipEvents firstEvents = new LeadershipEvents();

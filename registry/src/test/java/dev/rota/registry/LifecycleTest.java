@@ -6,39 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rota.testsupport.InProcessZooKeeper;
+
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest {
-    private static InProcessZooKeeper zooKeeper;
-    private TestCluster cluster;
-
-    @BeforeAll
-    static void startZooKeeper() {
-        zooKeeper = new InProcessZooKeeper();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zooKeeper.close();
-    }
-
-    @BeforeEach
-    void newNamespace() {
-        cluster = new TestCluster(zooKeeper.connectString());
-    }
-
-    @AfterEach
-    void closeRegistries() {
-        cluster.close();
-    }
-
+class LifecycleTest extends ZooKeeperTest {
     @Test
     void startingTwiceThrows_closingTwiceDoesNothing() {
         Registry registry = cluster.startRegistry();

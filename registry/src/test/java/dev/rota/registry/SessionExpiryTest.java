@@ -5,38 +5,15 @@ import static dev.rota.registry.TestCluster.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rota.testsupport.InProcessZooKeeper;
+
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-class SessionExpiryTest {
-    private static InProcessZooKeeper zooKeeper;
-    private TestCluster cluster;
-
-    @BeforeAll
-    static void startZooKeeper() {
-        zooKeeper = new InProcessZooKeeper();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zooKeeper.close();
-    }
-
-    @BeforeEach
-    void newNamespace() {
-        cluster = new TestCluster(zooKeeper.connectString());
-    }
-
-    @AfterEach
-    void closeRegistries() {
-        cluster.close();
-    }
-
+class SessionExpiryTest extends ZooKeeperTest {
     @Test
     void anExpiredLeaderLosesLeadership_andRejoinsTheElection() throws Exception {
         LeadershipEvents firstEvents = new LeadershipEvents();

@@ -6,39 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rota.model.ClusterSettings;
 import dev.rota.model.QueueType;
-import dev.rota.testsupport.InProcessZooKeeper;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-class SettingsTest {
-    private static InProcessZooKeeper zooKeeper;
-    private TestCluster cluster;
-
-    @BeforeAll
-    static void startZooKeeper() {
-        zooKeeper = new InProcessZooKeeper();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zooKeeper.close();
-    }
-
-    @BeforeEach
-    void newNamespace() {
-        cluster = new TestCluster(zooKeeper.connectString());
-    }
-
-    @AfterEach
-    void closeRegistries() {
-        cluster.close();
-    }
-
+class SettingsTest extends ZooKeeperTest {
     private ClusterSettings settings(int deliveryLimit) {
         return new ClusterSettings("amqp://guest:guest@127.0.0.1:5672/%2F", cluster.namespace(), QueueType.QUORUM,
                 deliveryLimit, Duration.ofSeconds(3), 1024);

@@ -4,39 +4,16 @@ import static dev.rota.registry.TestCluster.worker;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rota.testsupport.InProcessZooKeeper;
+
 import java.time.Duration;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-class WorkerRegistryTest {
-    private static InProcessZooKeeper zooKeeper;
-    private TestCluster cluster;
-
-    @BeforeAll
-    static void startZooKeeper() {
-        zooKeeper = new InProcessZooKeeper();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zooKeeper.close();
-    }
-
-    @BeforeEach
-    void newNamespace() {
-        cluster = new TestCluster(zooKeeper.connectString());
-    }
-
-    @AfterEach
-    void closeRegistries() {
-        cluster.close();
-    }
-
+class WorkerRegistryTest extends ZooKeeperTest {
     @Test
     void watchersSeeWorkersJoinAndLeave_andStatusListsThem() throws Exception {
         Registry workers = cluster.startRegistry();
