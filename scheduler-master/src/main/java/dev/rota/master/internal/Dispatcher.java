@@ -9,6 +9,7 @@ import dev.rota.model.ResultMessage;
 import dev.rota.model.ResultStatus;
 import dev.rota.model.TaskMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,7 +35,14 @@ final class Dispatcher {
     private final Duration republishAfter;
     private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
     private final List<Fire> pending = new ArrayList<>();
+    private static final Duration OFFSET_CHECK_INTERVAL = Duration.ofSeconds(10);
+
     private long nextOutboxCheckNanos;
+    private long nextOffsetCheckNanos;
+    private Duration databaseClockOffset = Duration.ZERO;
+    private Instant nextDue;
+    /** The last claim was a full batch: more is due now, so do not wait. */
+    private boolean backlog;
 
     Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher) {
         this.ctx = ctx;
@@ -59,7 +67,7 @@ final class Dispatcher {
 
     void runOnce() throws InterruptedException {
         if (pending.isEmpty()) {
-            Fire first = fires.poll(duePollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            Fire first = fires.poll(millisUntilNextDue(), TimeUnit.MILLISECONDS);
             if (first != null) {
                 pending.add(first);
                 fires.drainTo(pending, batchSize - 1);
@@ -100,6 +108,8 @@ final class Dispatcher {
             }
             toPublish.addAll(due);
         } while (due.size() == batchSize && toPublish.size() < 4 * batchSize);
+        backlog = due.size() == batchSize;
+        nextDue = backlog ? null : runs.nextDueAt().orElse(null);
         if (System.nanoTime() >= nextOutboxCheckNanos) {
             // An iteration that claimed a large backlog can take longer than republishAfter itself: what it
             // claimed is not yet confirmed either, and must not be published twice.
@@ -116,6 +126,27 @@ final class Dispatcher {
         if (!toPublish.isEmpty()) {
             publish(toPublish);
         }
+    }
+
+    /**
+     * How long the loop may wait for new fires: until the earliest known due time of a delayed task or
+     * retry (by the database clock, through a measured offset), and at most the poll interval, which
+     * bounds how late a task inserted meanwhile with plain SQL is noticed.
+     */
+    private long millisUntilNextDue() {
+        long poll = duePollInterval.toMillis();
+        if (backlog) {
+            return 0;
+        }
+        if (nextDue == null) {
+            return poll;
+        }
+        if (System.nanoTime() >= nextOffsetCheckNanos) {
+            databaseClockOffset = Duration.between(ctx.clock().instant(), runs.now());
+            nextOffsetCheckNanos = System.nanoTime() + OFFSET_CHECK_INTERVAL.toNanos();
+        }
+        Instant databaseNow = ctx.clock().instant().plus(databaseClockOffset);
+        return Math.max(0, Math.min(poll, Duration.between(databaseNow, nextDue).toMillis()));
     }
 
     private void publish(List<RunView> toPublish) throws InterruptedException {
