@@ -164,6 +164,31 @@ class FencingTest extends DatabaseTest {
         assertThat(count("SELECT count(*) FROM run")).isEqualTo(rows);
     }
 
+    /**
+     * An old leader frozen (SIGSTOP) in the middle of a dispatch transaction holds the lease row FOR SHARE
+     * for as long as it is frozen; the new leader must not wait for it.
+     */
+    @Test
+    void aLeaderFrozenInsideATransactionDoesNotBlockTheNextLeader() throws Exception {
+        long old = lease.acquire("master-a");
+        try (Connection frozen = TestServers.postgres().connect()) {
+            frozen.setAutoCommit(false);
+            try (Statement st = frozen.createStatement()) {
+                st.execute("SET search_path TO " + schema);
+                st.executeQuery("SELECT epoch FROM leader_lease WHERE id = 1 FOR SHARE").close();
+            }
+            long next = CompletableFuture.supplyAsync(() -> lease.acquire("master-b"), threads).get(20, TimeUnit.SECONDS);
+
+            assertThat(next).isEqualTo(old + 1);
+            assertThatThrownBy(() -> {
+                try (Statement st = frozen.createStatement()) {
+                    st.executeQuery("SELECT 1").close();
+                }
+            }).as("the frozen session was ended").isInstanceOf(java.sql.SQLException.class);
+        }
+        assertThat(lease.current().leaderId()).isEqualTo("master-b");
+    }
+
     /** Waits until some backend waits for a lock held by one of {@code holders}; returns its pid. */
     private int awaitBlockedBy(List<Integer> holders) {
         int[] found = new int[1];

@@ -298,6 +298,35 @@ class ResultsTest extends DatabaseTest {
         assertThat(attempt(cancelMe.id(), 1).get("outcome")).isEqualTo("CANCELLED");
     }
 
+    /** The dispatcher marks confirms while the results consumer applies results, on the same rows. */
+    @Test
+    void markingPublishedAndApplyingResultsOfTheSameRunsNeverDeadlock() throws Exception {
+        List<RunView> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            batch.add(dispatched("dl-" + i));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.Random random = new java.util.Random(42);
+            for (int round = 0; round < 15; round++) {
+                List<RunView> shuffled = new java.util.ArrayList<>(batch);
+                java.util.Collections.shuffle(shuffled, random);
+                List<Runs.AttemptRef> refs = shuffled.stream().map(r -> new Runs.AttemptRef(r.id(), r.attempt())).toList();
+                java.util.Collections.shuffle(shuffled, random);
+                List<dev.rota.model.ResultMessage> beats = shuffled.stream()
+                        .map(r -> result(r, "w1", ResultStatus.HEARTBEAT, null)).toList();
+                var marking = pool.submit(() -> runs.markPublished(refs));
+                var applying = pool.submit(() -> runs.applyResults(epoch, beats, GRACE));
+                marking.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                applying.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(count("SELECT count(*) FROM run WHERE published")).isEqualTo(batch.size());
+                sql("UPDATE run SET published = false");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aBatchIsAppliedInOrder() {
         RunView a = dispatched("batch-a");

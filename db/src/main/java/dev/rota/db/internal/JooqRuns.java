@@ -77,8 +77,10 @@ public final class JooqRuns implements Runs {
             // first fires race the owed fires a new leader plans), and an older fire must not overlap a newer run.
             List<RunRecord> inFlight = tx.selectFrom(RUN)
                     .where(RUN.JOB_ID.eq(job.id()), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)))
-                    .orderBy(RUN.SCHEDULED_AT)
+                    .orderBy(RUN.ID)
                     .forUpdate().fetch();
+            // Locked in id order like every other writer; considered in time order.
+            inFlight.sort(java.util.Comparator.comparing(RunRecord::getScheduledAt));
             RunRecord newer = inFlight.stream().filter(r -> r.getScheduledAt().isAfter(at)).findFirst().orElse(null);
             String skip = null;
             if (!inFlight.isEmpty() && job.concurrencyPolicy() == ConcurrencyPolicy.FORBID) {
@@ -195,8 +197,14 @@ public final class JooqRuns implements Runs {
             return;
         }
         List<Row2<Long, Integer>> rows = attempts.stream().map(a -> DSL.row(a.runId(), a.attempt())).toList();
-        dsl.update(RUN).set(RUN.PUBLISHED, true)
+        // Rows are locked in id order, as applyResults does, so that the two never deadlock. The (id,
+        // attempt) pairs keep a newer attempt of the same run, whose message may not be out yet, unpublished.
+        var locked = DSL.select(RUN.ID).from(RUN)
                 .where(DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
+                .orderBy(RUN.ID)
+                .forUpdate();
+        dsl.update(RUN).set(RUN.PUBLISHED, true)
+                .where(RUN.ID.in(locked), DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
                 .execute();
     }
 
@@ -215,11 +223,19 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            List<ResultOutcome> out = new ArrayList<>(messages.size());
-            for (ResultMessage m : messages) {
-                out.add(results.apply(tx, now, m, deadlineGrace));
+            // Locks are taken in run id order (as markPublished does) so that concurrent writers never
+            // deadlock; the sort is stable, so one run's results keep their order. Outcomes are returned in
+            // the caller's order.
+            Integer[] order = new Integer[messages.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
             }
-            return out;
+            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> messages.get(i).runId()));
+            ResultOutcome[] outcomes = new ResultOutcome[order.length];
+            for (int i : order) {
+                outcomes[i] = results.apply(tx, now, messages.get(i), deadlineGrace);
+            }
+            return List.of(outcomes);
         });
     }
 

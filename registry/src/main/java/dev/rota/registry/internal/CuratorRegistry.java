@@ -59,6 +59,10 @@ public final class CuratorRegistry implements Registry {
         this.config = Objects.requireNonNull(config, "config");
         this.client = CuratorFrameworkFactory.builder()
                 .connectString(config.connectString())
+                // Curator would otherwise replace the configured servers with the addresses the ensemble
+                // advertises, bypassing a proxy or load balancer the operator put in between (the chaos
+                // suite saw a master cut off behind its proxy reconnect directly).
+                .ensembleTracker(false)
                 .namespace(Layout.namespace(config))
                 .sessionTimeoutMs(millis(config.sessionTimeout()))
                 .connectionTimeoutMs(millis(config.connectionTimeout()))

@@ -36,6 +36,7 @@ final class Dispatcher {
     private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
     private final List<Fire> pending = new ArrayList<>();
     private static final Duration OFFSET_CHECK_INTERVAL = Duration.ofSeconds(10);
+    private static final int MARK_PUBLISHED_ATTEMPTS = 5;
 
     private long nextOutboxCheckNanos;
     private long nextOffsetCheckNanos;
@@ -129,6 +130,27 @@ final class Dispatcher {
     }
 
     /**
+     * Records the broker's confirms, retrying a failed update a few times: if it is lost, the outbox
+     * republishes messages that were in fact delivered, and their tasks run twice.
+     */
+    private void markPublished(List<Runs.AttemptRef> confirmed) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runs.markPublished(confirmed);
+                return;
+            } catch (dev.rota.db.FencedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt == MARK_PUBLISHED_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("marking {} confirmed messages failed ({}); retrying", confirmed.size(), e.toString());
+                Thread.sleep(100L * attempt);
+            }
+        }
+    }
+
+    /**
      * How long the loop may wait for new fires: until the earliest known due time of a delayed task or
      * retry (by the database clock, through a measured offset), and at most the poll interval, which
      * bounds how late a task inserted meanwhile with plain SQL is noticed.
@@ -151,7 +173,7 @@ final class Dispatcher {
 
     private void publish(List<RunView> toPublish) throws InterruptedException {
         TaskPublisher.Published published = publisher.publish(toPublish);
-        runs.markPublished(published.confirmed());
+        markPublished(published.confirmed());
         if (!published.oversized().isEmpty()) {
             List<ResultMessage> rejections = new ArrayList<>();
             for (RunView r : published.oversized()) {
