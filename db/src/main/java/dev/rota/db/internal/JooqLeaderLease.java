@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class JooqLeaderLease implements LeaderLease {
     private static final Logger log = LoggerFactory.getLogger(JooqLeaderLease.class);
     /** How long a new leader waits for the previous leader's transactions before ending them. */
-    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    static final Duration LOCK_WAIT = Duration.ofSeconds(1);
     private static final int MAX_ATTEMPTS = 5;
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
