@@ -53,6 +53,9 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private AmqpOptions amqp;
 
+    @Mixin
+    private ClusterOptions cluster;
+
     @Override
     public Integer call() throws InterruptedException {
         Master master = build();
@@ -69,8 +72,9 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
 
     private Master build() {
         try {
-            MasterBuilder builder = Master.builder().registry(zk.config()).database(database.config())
-                    .amqpUri(amqp.uri());
+            var registry = zk.config();
+            MasterBuilder builder = Master.builder().registry(registry).database(database.config())
+                    .cluster(cluster.settings(amqp.uri(), registry.namespace()));
             if (id != null) {
                 builder.masterId(id);
             }

@@ -54,6 +54,21 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void theClusterSettingsAMasterPublishesComeFromFlagsOrTheEnvironment() {
+        CommandSpec defaults = parse(Map.of(), "master");
+        assertThat(value(defaults, "--queue-type")).isEqualTo(dev.rota.model.QueueType.QUORUM);
+        assertThat(value(defaults, "--delivery-limit")).isEqualTo(5);
+        assertThat(value(defaults, "--heartbeat-interval")).isEqualTo(Duration.ofSeconds(5));
+
+        CommandSpec classic = parse(Map.of("ROTA_QUEUE_TYPE", "CLASSIC", "ROTA_DELIVERY_LIMIT", "9"), "master",
+                "--heartbeat-interval", "2s", "--max-payload-bytes", "1024");
+        assertThat(value(classic, "--queue-type")).isEqualTo(dev.rota.model.QueueType.CLASSIC);
+        assertThat(value(classic, "--delivery-limit")).isEqualTo(9);
+        assertThat(value(classic, "--heartbeat-interval")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(value(classic, "--max-payload-bytes")).isEqualTo(1024);
+    }
+
+    @Test
     void aFlagWinsOverItsVariable() {
         CommandSpec status = parse(FULL_ENV, "cluster", "status", "--zk", "other:2181", "--zk-session-timeout", "500ms");
 
