@@ -1,13 +1,10 @@
 package dev.rota.cli;
 
-import dev.rota.db.JobSpec;
 import dev.rota.db.RotaDatabase;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rota jobs enable} and {@code rota jobs disable}. */
@@ -18,12 +15,8 @@ abstract class JobToggleCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The job's name.")
-    private String name;
-
-    @Option(names = "--team", paramLabel = "TEAM", defaultValue = JobSpec.DEFAULT_TEAM,
-            description = "The job's team (default: ${DEFAULT-VALUE}).")
-    private String team;
+    @Mixin
+    private JobRef job;
 
     @Mixin
     private DatabaseOptions database;
@@ -38,12 +31,13 @@ abstract class JobToggleCommand implements Callable<Integer> {
     public Integer call() {
         boolean found;
         try (RotaDatabase db = database.open()) {
-            found = db.jobs().setEnabled(team, name, enabled);
+            found = db.jobs().setEnabled(job.team, job.name, enabled);
         }
         if (!found) {
-            throw new CommandFailedException("no job named '" + name + "' in team '" + team + "'");
+            throw job.notFound();
         }
-        spec.commandLine().getOut().printf("%s job '%s' (team %s)%n", enabled ? "enabled" : "disabled", name, team);
+        spec.commandLine().getOut().printf("%s job '%s' (team %s)%n", enabled ? "enabled" : "disabled", job.name,
+                job.team);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,13 +1,10 @@
 package dev.rota.cli;
 
-import dev.rota.db.JobSpec;
 import dev.rota.db.RotaDatabase;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rota jobs delete}. */
@@ -21,12 +18,8 @@ final class JobsDeleteCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The job's name.")
-    private String name;
-
-    @Option(names = "--team", paramLabel = "TEAM", defaultValue = JobSpec.DEFAULT_TEAM,
-            description = "The job's team (default: ${DEFAULT-VALUE}).")
-    private String team;
+    @Mixin
+    private JobRef job;
 
     @Mixin
     private DatabaseOptions database;
@@ -35,12 +28,12 @@ final class JobsDeleteCommand implements Callable<Integer> {
     public Integer call() {
         boolean deleted;
         try (RotaDatabase db = database.open()) {
-            deleted = db.jobs().delete(team, name);
+            deleted = db.jobs().delete(job.team, job.name);
         }
         if (!deleted) {
-            throw new CommandFailedException("no job named '" + name + "' in team '" + team + "'");
+            throw job.notFound();
         }
-        spec.commandLine().getOut().printf("deleted job '%s' (team %s); its runs are kept%n", name, team);
+        spec.commandLine().getOut().printf("deleted job '%s' (team %s); its runs are kept%n", job.name, job.team);
         spec.commandLine().getOut().flush();
         return 0;
     }
