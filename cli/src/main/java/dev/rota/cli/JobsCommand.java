@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
                 + " for these commands to work."},
         subcommands = {JobsAddCommand.class, JobsListCommand.class, JobsRunsCommand.class,
             JobToggleCommand.Enable.class, JobToggleCommand.Disable.class, JobsDeleteCommand.class,
-            JobsRerunCommand.class},
+            JobsRerunCommand.class, JobsCancelCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota jobs add hello --cron '0/5 * * * * ?' --task-type log \\",

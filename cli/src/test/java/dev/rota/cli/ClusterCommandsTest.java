@@ -26,6 +26,7 @@ class ClusterCommandsTest {
 
     private static InProcessZooKeeper zooKeeper;
     private static String namespace;
+    private static String schema;
     private static Master first;
     private static Master second;
     private static Worker worker;
@@ -34,14 +35,14 @@ class ClusterCommandsTest {
     static void startCluster() throws InterruptedException {
         zooKeeper = new InProcessZooKeeper();
         namespace = TestServers.uniqueName("cli-");
-        String schema = TestServers.uniqueName("cli_cluster_");
+        schema = TestServers.uniqueName("cli_cluster_");
         first = master("m1-" + namespace, schema);
         first.start();
         await().atMost(STARTUP).until(first::isLeader);
         second = master("m2-" + namespace, schema);
         second.start();
         worker = new WorkerBuilder().zkConnect(zooKeeper.connectString()).namespace(namespace)
-                .workerId("w1-" + namespace).taskTypes("log", "noop").capacity(3).shutdownGrace(Duration.ZERO).build();
+                .workerId("w1-" + namespace).taskTypes("log", "noop", "sleep").capacity(3).shutdownGrace(Duration.ZERO).build();
         worker.start();
     }
 
@@ -80,7 +81,7 @@ class ClusterCommandsTest {
                     .contains("leader: " + leader)
                     .containsPattern(leader + " +localhost +" + dev.rota.model.RotaVersion.current() + " +\\S+ +leader")
                     .containsPattern(standby + " +localhost +" + dev.rota.model.RotaVersion.current() + " +\\S+ +standby")
-                    .containsPattern("w1-" + namespace + " +\\S+ +log,noop +3 ");
+                    .containsPattern("w1-" + namespace + " +\\S+ +log,noop,sleep +3 ");
         });
     }
 
@@ -106,6 +107,38 @@ class ClusterCommandsTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines()).containsExactly("rota: cannot connect to ZooKeeper at 127.0.0.1:1 within PT1S");
+    }
+
+    @Test
+    void cancelInterruptsARunningTaskOnItsWorker() throws Exception {
+        Master leader = await().atMost(STARTUP).until(() -> first.isLeader() ? first : second.isLeader() ? second : null,
+                java.util.Objects::nonNull);
+        var runs = leader.database().runs();
+        long runId = runs.submit(dev.rota.db.TaskSubmission.of("sleep", "{\"millis\":60000}", java.time.Instant.now())).id();
+        await().atMost(STARTUP).until(() -> runs.find(runId).orElseThrow().state() == dev.rota.model.RunState.RUNNING);
+
+        TestServers.Postgres pg = TestServers.postgres();
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.putAll(Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user(), "ROTA_DB_PASSWORD", pg.password(),
+                "ROTA_DB_SCHEMA", schema));
+        Cli.Result result = Cli.run(env, "jobs", "cancel", Long.toString(runId));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("cancelled run " + runId + "; worker " + worker.id() + " was told to stop attempt 1");
+        assertThat(runs.find(runId).orElseThrow().state()).isEqualTo(dev.rota.model.RunState.CANCELLED);
+        // The worker interrupted the handler long before its 60 s and reported CANCELLED, which the leader
+        // records as a result for a run that is already final.
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try (var c = pg.connect(); var st = c.createStatement(); var rs = st.executeQuery(
+                    "SELECT count(*) FROM " + schema + ".run_event WHERE run_id = " + runId + " AND detail LIKE 'CANCELLED%'")) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        });
+
+        Cli.Result again = Cli.run(env, "jobs", "cancel", Long.toString(runId));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("cannot cancel run " + runId + ": it is CANCELLED");
     }
 
     private static Map<String, String> env() {

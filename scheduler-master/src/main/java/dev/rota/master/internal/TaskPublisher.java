@@ -116,9 +116,7 @@ final class TaskPublisher implements AutoCloseable {
 
     /** Publishes a completion event; not awaited (events are for others to react to, at least once). */
     void completionEvent(RunView run) {
-        CompletionEvent event = new CompletionEvent(run.id(), run.attempt(), run.jobId(), run.jobName(), run.team(),
-                run.taskType(), run.state(), run.scheduledAt(), run.finishedAt() != null ? run.finishedAt() : clock.instant(),
-                run.workerId(), run.error());
+        CompletionEvent event = CompletionEvents.of(run, clock.instant());
         publisher.publish(topology.eventsExchange(), Topology.eventRoutingKey(run.team(), run.taskType(), run.state()),
                 Map.of(), ctx.codec().encode(event), false);
     }
