@@ -7,7 +7,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.rota.model.Topology;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +35,6 @@ public final class BrokerControl {
     BrokerControl(String amqpUri, String nodeName) {
         this.amqpUri = amqpUri;
         this.nodeName = nodeName;
-    }
-
-    /** Whether the broker is a local node that {@code rabbitmqctl} controls. */
-    public boolean isLocal() {
-        String host = URI.create(amqpUri).getHost();
-        return ("127.0.0.1".equals(host) || "localhost".equals(host)) && rabbitmqctl("status").ok();
     }
 
     public void stopApp() {

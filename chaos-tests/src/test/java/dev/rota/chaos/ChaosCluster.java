@@ -103,7 +103,6 @@ public final class ChaosCluster implements AutoCloseable {
             amqpUri = TestServers.amqpUri();
             broker = new BrokerControl(amqpUri, null);
         }
-        TestServers.createSchema(namespace);
         try (RotaDatabase migrator = RotaDatabase.builder().url(postgres.url()).user(postgres.user())
                 .password(postgres.password()).schema(namespace).build()) {
             migrator.migrate();
@@ -180,10 +179,6 @@ public final class ChaosCluster implements AutoCloseable {
         return workload;
     }
 
-    public Registry registry() {
-        return observer;
-    }
-
     public ZooKeeperEnsemble zooKeeper() {
         return zk;
     }
@@ -195,10 +190,6 @@ public final class ChaosCluster implements AutoCloseable {
     /** The namespace's RabbitMQ names. */
     public Topology topology() {
         return new Topology(namespace);
-    }
-
-    public Set<String> taskTypes() {
-        return Set.copyOf(taskTypes);
     }
 
     public ChaosNode node(String name) {
@@ -230,12 +221,6 @@ public final class ChaosCluster implements AutoCloseable {
     /** The master that holds the current epoch. */
     public ChaosNode leader() {
         return node(lease().leaderId());
-    }
-
-    /** The masters other than the current leader. */
-    public List<ChaosNode> standbys() {
-        String leader = lease().leaderId();
-        return masters().stream().filter(m -> !m.name().equals(leader)).toList();
     }
 
     /** Waits until a live master holds the current epoch and ZooKeeper names it leader. */
@@ -421,10 +406,6 @@ public final class ChaosCluster implements AutoCloseable {
         lastReport.put("deadlocksInNodeLogs", nodes.values().stream()
                 .mapToLong(n -> n.logLines("deadlock detected").size()).sum());
         return lastReport;
-    }
-
-    public Optional<ChaosReport> lastReport() {
-        return Optional.ofNullable(lastReport);
     }
 
     /** The checker report (if any), the fault timeline and the tail of every node's log. */

@@ -42,14 +42,6 @@ public final class ChaosDatabase implements AutoCloseable {
         pool = new HikariDataSource(config);
     }
 
-    public String schema() {
-        return schema;
-    }
-
-    public TestServers.Postgres server() {
-        return server;
-    }
-
     /** {@code url} with the JDBC driver's {@code ApplicationName} parameter set, to find a node's connections. */
     static String withApplicationName(String url, String name) {
         return url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name;

@@ -64,7 +64,7 @@ public final class ChaosNodeMain {
     }
 
     private static Master startMaster(String id, Map<String, String> env) {
-        Duration session = duration(required(env, "ROTA_ZK_SESSION_TIMEOUT"));
+        Duration session = Duration.parse(required(env, "ROTA_ZK_SESSION_TIMEOUT"));
         Master master = Master.builder()
                 .masterId(id)
                 .address("127.0.0.1")
@@ -95,23 +95,12 @@ public final class ChaosNodeMain {
                 .capacity(Integer.parseInt(required(env, "ROTA_CAPACITY")))
                 .shutdownGrace(Duration.ofSeconds(5))
                 .settingsTimeout(Duration.ofSeconds(60))
-                .zkSessionTimeout(duration(required(env, "ROTA_ZK_SESSION_TIMEOUT")))
+                .zkSessionTimeout(Duration.parse(required(env, "ROTA_ZK_SESSION_TIMEOUT")))
                 .listener((event, task, detail) -> log.info("EVENT {} {} {}", event,
                         task == null ? "-" : task.idempotencyKey(), detail == null ? "" : detail))
                 .build();
         worker.start();
         return worker;
-    }
-
-    /** {@code 4s}, {@code 500ms} or ISO-8601 ({@code PT4S}), as the CLI accepts them. */
-    static Duration duration(String text) {
-        if (text.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-        }
-        if (text.endsWith("s") && !text.startsWith("P")) {
-            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-        }
-        return Duration.parse(text);
     }
 
     private static String required(Map<String, String> env, String name) {

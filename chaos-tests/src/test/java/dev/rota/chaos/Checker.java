@@ -29,7 +29,6 @@ import org.quartz.CronExpression;
  * is not counted as lost.
  */
 public final class Checker {
-    static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED", "DEAD");
     private static final int SAMPLES = 20;
 
     private record Job(long id, String name, String cron, String zone, String policy, Instant scheduleFrom,
@@ -80,8 +79,8 @@ public final class Checker {
                 return false;
             }
         }
-        return db.queryLong("SELECT count(*) FROM run WHERE scheduled_at <= ? AND state NOT IN"
-                + " ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', 'DEAD')", until) == 0;
+        return db.queryLong("SELECT count(*) FROM run WHERE scheduled_at <= ? AND state IN"
+                + " ('SCHEDULED', 'QUEUED', 'RUNNING')", until) == 0;
     }
 
     /** Judges fires and tasks scheduled up to {@code until}. */
@@ -188,7 +187,7 @@ public final class Checker {
             if (as.size() > 1) {
                 redispatched++;
             }
-            if (!FINAL.contains(r.state())) {
+            if (!dev.rota.model.RunState.valueOf(r.state()).isFinal()) {
                 unfinished.add(r.id() + " " + r.state() + " attempt " + r.attempt() + " on " + r.workerId());
             }
             int n = executionsByRun.getOrDefault(r.id(), List.of()).size();

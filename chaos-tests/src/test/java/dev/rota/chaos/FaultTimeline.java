@@ -85,10 +85,6 @@ public final class FaultTimeline {
                 .findFirst();
     }
 
-    public Instant start() {
-        return start;
-    }
-
     /** One line per entry, with the offset from the scenario's start. */
     public synchronized String render() {
         StringBuilder sb = new StringBuilder("fault timeline:\n");

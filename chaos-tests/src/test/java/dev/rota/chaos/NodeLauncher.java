@@ -46,7 +46,7 @@ record NodeLauncher(String namespace, TestServers.Postgres postgres, String amqp
         env.put("ROTA_DB_PASSWORD", postgres.password());
         env.put("ROTA_DB_SCHEMA", namespace);
         env.put("ROTA_AMQP_URI", amqpUri);
-        env.put("ROTA_ZK_SESSION_TIMEOUT", sessionTimeout.toMillis() + "ms");
+        env.put("ROTA_ZK_SESSION_TIMEOUT", sessionTimeout.toString());
         env.put("ROTA_NODE_ID", name);
         env.put("ROTA_TASK_TYPES", String.join(",", workerTaskTypes));
         env.put("ROTA_CAPACITY", Integer.toString(workerCapacity));

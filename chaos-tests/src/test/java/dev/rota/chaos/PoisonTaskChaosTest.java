@@ -37,8 +37,8 @@ class PoisonTaskChaosTest {
         cluster.timeline().note("poison task " + poison + " submitted");
 
         await("poison run " + poison + " final").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                .until(() -> Checker.FINAL.contains(cluster.db().query("SELECT state FROM run WHERE id = ?",
-                        rs -> rs.getString(1), poison).get(0)));
+                .until(() -> dev.rota.model.RunState.valueOf(cluster.db().query("SELECT state FROM run WHERE id = ?",
+                        rs -> rs.getString(1), poison).get(0)).isFinal());
         Instant finalAt = Instant.now();
         String crashQueue = cluster.topology().taskQueue(CrashHandlerProvider.TASK_TYPE);
         await("no poison message left in " + crashQueue).atMost(Duration.ofSeconds(120))

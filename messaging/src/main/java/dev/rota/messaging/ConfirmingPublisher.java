@@ -87,11 +87,6 @@ public final class ConfirmingPublisher implements AutoCloseable {
         return channel.isOpen();
     }
 
-    /** Messages published but not yet confirmed. */
-    public int outstandingCount() {
-        return outstanding.size();
-    }
-
     private void settle(long seq, boolean multiple, String nackReason) {
         var settled = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
         for (Pending p : settled.values()) {

@@ -39,7 +39,7 @@ public final class MessageCodec {
     }
 
     public TaskMessage decodeTask(byte[] body) throws MalformedMessageException {
-        TaskMessage m = read(body, TaskMessage.class);
+        TaskMessage m = decode(body, TaskMessage.class);
         requireVersion(m.version());
         require(m.runId() > 0, "runId must be positive");
         require(m.attempt() >= 1, "attempt must be at least 1");
@@ -50,7 +50,7 @@ public final class MessageCodec {
     }
 
     public ResultMessage decodeResult(byte[] body) throws MalformedMessageException {
-        ResultMessage m = read(body, ResultMessage.class);
+        ResultMessage m = decode(body, ResultMessage.class);
         requireVersion(m.version());
         require(m.runId() > 0, "runId must be positive");
         require(m.attempt() >= 1, "attempt must be at least 1");
@@ -65,17 +65,17 @@ public final class MessageCodec {
     }
 
     public ControlMessage decodeControl(byte[] body) throws MalformedMessageException {
-        ControlMessage m = read(body, ControlMessage.class);
+        ControlMessage m = decode(body, ControlMessage.class);
         require(m.type() != null, "type is missing");
         return m;
     }
 
     public CompletionEvent decodeEvent(byte[] body) throws MalformedMessageException {
-        return read(body, CompletionEvent.class);
+        return decode(body, CompletionEvent.class);
     }
 
     public ClusterSettings decodeSettings(byte[] body) throws MalformedMessageException {
-        return read(body, ClusterSettings.class);
+        return decode(body, ClusterSettings.class);
     }
 
     /** Parses JSON text, e.g. a payload given on a command line. */
@@ -98,7 +98,12 @@ public final class MessageCodec {
         return mapper.valueToTree(value);
     }
 
-    private <T> T read(byte[] body, Class<T> type) throws MalformedMessageException {
+    /**
+     * Reads any of Rota's JSON records (messages, node data in ZooKeeper).
+     *
+     * @throws MalformedMessageException when {@code body} is empty or not a {@code type}
+     */
+    public <T> T decode(byte[] body, Class<T> type) throws MalformedMessageException {
         if (body == null || body.length == 0) {
             throw new MalformedMessageException("empty " + type.getSimpleName());
         }

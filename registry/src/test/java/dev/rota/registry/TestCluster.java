@@ -33,10 +33,6 @@ final class TestCluster implements AutoCloseable {
         return namespace;
     }
 
-    String connectString() {
-        return connectString;
-    }
-
     Registry startRegistry() {
         Registry registry = new RegistryBuilder()
                 .connectString(connectString)

@@ -3,17 +3,15 @@ package dev.rota.master;
 import dev.rota.db.DatabaseConfig;
 import dev.rota.db.RotaDatabase;
 import dev.rota.model.ClusterSettings;
+import dev.rota.model.NodeIds;
 import dev.rota.registry.RegistryConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Builds a {@link Master}; every setter rejects a bad value, and {@link #build()} checks the whole. */
 public final class MasterBuilder {
-    private String masterId = defaultId("master");
-    private String address = hostName();
+    private String masterId = NodeIds.generate("master-");
+    private String address = NodeIds.hostName();
     private RegistryConfig registry = new RegistryConfig(RegistryConfig.DEFAULT_CONNECT_STRING,
             RegistryConfig.DEFAULT_NAMESPACE, RegistryConfig.DEFAULT_SESSION_TIMEOUT, RegistryConfig.DEFAULT_CONNECTION_TIMEOUT);
     private DatabaseConfig database = RotaDatabase.builder().config();
@@ -95,20 +93,5 @@ public final class MasterBuilder {
 
     public Master build() {
         return new Master(config(), listener, clock);
-    }
-
-    static String defaultId(String prefix) {
-        String host = hostName().replaceAll("[^A-Za-z0-9_-]", "-");
-        String id = prefix + "-" + host + "-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        return id.length() > 63 ? id.substring(id.length() - 63).replaceAll("^[^A-Za-z0-9]+", "m") : id;
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rota.db.JobSpec;
-import dev.rota.db.Runs;
 import dev.rota.db.TaskSubmission;
 import dev.rota.messaging.AmqpConnections;
 import dev.rota.model.ConcurrencyPolicy;
-import dev.rota.model.MessageCodec;
 import dev.rota.model.MisfirePolicy;
 import dev.rota.model.ResultStatus;
 import dev.rota.model.RetryPolicy;
@@ -240,7 +238,6 @@ class DeliveryGuaranteesTest {
         }));
         EventTap events = EventTap.open(m.config().cluster().topology().eventsExchange());
         try (events) {
-            Runs.AttemptRef ignored = null;
             var run = m.database().runs().submit(TaskSubmission.of("flaky", "{}", Instant.now())
                     .withRetry(RetryPolicy.maxAttempts(3).backoff(Duration.ofMillis(300), 2.0)));
             await().atMost(Duration.ofSeconds(15)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.DEAD);
@@ -380,7 +377,6 @@ class DeliveryGuaranteesTest {
             ch.exchangeDeclare(exchange, com.rabbitmq.client.BuiltinExchangeType.TOPIC, true);
             String q = ch.queueDeclare().getQueue();
             ch.queueBind(q, exchange, "#");
-            MessageCodec codec = new MessageCodec();
             ch.basicConsume(q, true, (tag, d) -> keys.add(d.getEnvelope().getRoutingKey()), tag -> { });
         }
 

@@ -3,7 +3,6 @@ package dev.rota.worker;
 import dev.rota.model.Names;
 import dev.rota.worker.internal.AmqpWorker;
 import dev.rota.worker.internal.HandlerCatalog;
-import dev.rota.worker.internal.WorkerIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -148,7 +147,7 @@ public final class WorkerBuilder {
         }
         Map<String, TaskHandler> selected = new LinkedHashMap<>();
         types.forEach(t -> selected.put(t, available.get(t)));
-        WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : WorkerIds.generate(),
+        WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : dev.rota.model.NodeIds.generate(""),
                 types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener);
         return new AmqpWorker(config, selected);
     }

@@ -1,9 +1,10 @@
 package dev.rota.registry.internal;
 
+import dev.rota.model.MalformedMessageException;
+import dev.rota.model.MessageCodec;
 import dev.rota.registry.ClusterStatus;
 import dev.rota.registry.MasterInfo;
 import dev.rota.registry.WorkerInfo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,11 +20,11 @@ final class ClusterReader {
     private static final Logger log = LoggerFactory.getLogger(ClusterReader.class);
 
     private final CuratorFramework client;
-    private final Json json;
+    private final MessageCodec codec;
 
-    ClusterReader(CuratorFramework client, Json json) {
+    ClusterReader(CuratorFramework client, MessageCodec codec) {
         this.client = client;
-        this.json = json;
+        this.codec = codec;
     }
 
     ClusterStatus status() throws Exception {
@@ -42,10 +43,10 @@ final class ClusterReader {
         for (String child : children(parent)) {
             String path = ZKPaths.makePath(parent, child);
             try {
-                found.add(json.read(client.getData().forPath(path), type));
+                found.add(codec.decode(client.getData().forPath(path), type));
             } catch (KeeperException.NoNodeException leftJustNow) {
                 // Deregistered between listing and reading: no longer part of the snapshot.
-            } catch (IOException e) {
+            } catch (MalformedMessageException e) {
                 log.warn("skipping unreadable {} node {}: {}", type.getSimpleName(), path, e.getMessage());
             }
         }

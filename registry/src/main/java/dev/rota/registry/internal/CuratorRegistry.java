@@ -1,5 +1,6 @@
 package dev.rota.registry.internal;
 
+import dev.rota.model.MessageCodec;
 import dev.rota.model.ClusterSettings;
 import dev.rota.model.Names;
 import dev.rota.registry.ClusterStatus;
@@ -45,7 +46,7 @@ public final class CuratorRegistry implements Registry {
 
     private final RegistryConfig config;
     private final CuratorFramework client;
-    private final Json json = new Json();
+    private final MessageCodec codec = new MessageCodec();
     private final ClusterReader reader;
     private final SettingsStore settings;
     private final FailoverRequester failover;
@@ -69,9 +70,9 @@ public final class CuratorRegistry implements Registry {
                 .retryPolicy(new ExponentialBackoffRetry(millis(RETRY_BASE_SLEEP), RETRY_MAX_ATTEMPTS))
                 .connectionStateErrorPolicy(new StandardConnectionStateErrorPolicy())
                 .build();
-        this.reader = new ClusterReader(client, json);
+        this.reader = new ClusterReader(client, codec);
         this.settings = new SettingsStore(client, config);
-        this.failover = new FailoverRequester(client, json, reader, Objects.requireNonNull(clock, "clock"), config);
+        this.failover = new FailoverRequester(client, codec, reader, Objects.requireNonNull(clock, "clock"), config);
     }
 
     /**
@@ -116,7 +117,7 @@ public final class CuratorRegistry implements Registry {
         Objects.requireNonNull(listener, "listener");
         Names.requireValid("master id", info.id());
         requireStarted();
-        LatchMembership membership = new LatchMembership(client, json, info.id(), json.write(info), listener,
+        LatchMembership membership = new LatchMembership(client, codec, info.id(), codec.encode(info), listener,
                 masters::remove);
         track(masters, membership);
         try {
@@ -134,7 +135,7 @@ public final class CuratorRegistry implements Registry {
         Objects.requireNonNull(info, "info");
         Names.requireValid("worker id", info.id());
         requireStarted();
-        WorkerNode worker = new WorkerNode(new EphemeralNode(client, Layout.worker(info.id()), json.write(info)),
+        WorkerNode worker = new WorkerNode(new EphemeralNode(client, Layout.worker(info.id()), codec.encode(info)),
                 workers::remove);
         track(workers, worker);
         try {
@@ -152,7 +153,7 @@ public final class CuratorRegistry implements Registry {
         Objects.requireNonNull(listener, "listener");
         requireStarted();
         String threadName = "rota-worker-watch-" + config.namespace() + "-" + watchCount.incrementAndGet();
-        WorkerWatch watch = new WorkerWatch(client, json, listener, threadName, watches::remove);
+        WorkerWatch watch = new WorkerWatch(client, codec, listener, threadName, watches::remove);
         track(watches, watch);
         watch.start();
         return watch;

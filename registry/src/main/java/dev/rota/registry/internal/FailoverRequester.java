@@ -1,5 +1,6 @@
 package dev.rota.registry.internal;
 
+import dev.rota.model.MessageCodec;
 import dev.rota.registry.RegistryConfig;
 import dev.rota.registry.RegistryException;
 import java.time.Clock;
@@ -12,14 +13,14 @@ final class FailoverRequester {
     private static final Logger log = LoggerFactory.getLogger(FailoverRequester.class);
 
     private final CuratorFramework client;
-    private final Json json;
+    private final MessageCodec codec;
     private final ClusterReader reader;
     private final Clock clock;
     private final String where;
 
-    FailoverRequester(CuratorFramework client, Json json, ClusterReader reader, Clock clock, RegistryConfig config) {
+    FailoverRequester(CuratorFramework client, MessageCodec codec, ClusterReader reader, Clock clock, RegistryConfig config) {
         this.client = client;
-        this.json = json;
+        this.codec = codec;
         this.reader = reader;
         this.clock = clock;
         this.where = Layout.describe(config, "");
@@ -35,7 +36,7 @@ final class FailoverRequester {
                     + ", so no other master can take over from " + leader);
         }
         client.create().orSetData().creatingParentsIfNeeded()
-                .forPath(Layout.FAILOVER, json.write(new FailoverRequest(leader, clock.instant())));
+                .forPath(Layout.FAILOVER, codec.encode(new FailoverRequest(leader, clock.instant())));
         log.info("asked leader {} in {} to step down", leader, where);
         return leader;
     }

@@ -1,6 +1,7 @@
 package dev.rota.registry.internal;
 
-import java.io.IOException;
+import dev.rota.model.MalformedMessageException;
+import dev.rota.model.MessageCodec;
 import java.util.concurrent.Executor;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -21,14 +22,14 @@ final class FailoverWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FailoverWatch.class);
 
     private final CuratorFramework client;
-    private final Json json;
+    private final MessageCodec codec;
     private final String masterId;
     private final Runnable stepDown;
     private final CuratorCache cache;
 
-    FailoverWatch(CuratorFramework client, Json json, String masterId, Runnable stepDown) {
+    FailoverWatch(CuratorFramework client, MessageCodec codec, String masterId, Runnable stepDown) {
         this.client = client;
-        this.json = json;
+        this.codec = codec;
         this.masterId = masterId;
         this.stepDown = stepDown;
         this.cache = Caches.build(client, Layout.FAILOVER, CuratorCache.Options.SINGLE_NODE_CACHE);
@@ -45,8 +46,8 @@ final class FailoverWatch implements AutoCloseable {
     private void onRequest(ChildData node) {
         FailoverRequest request;
         try {
-            request = json.read(node.getData(), FailoverRequest.class);
-        } catch (IOException e) {
+            request = codec.decode(node.getData(), FailoverRequest.class);
+        } catch (MalformedMessageException e) {
             log.warn("ignoring unreadable failover request at {}: {}", node.getPath(), e.getMessage());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.rota.registry.internal;
 
+import dev.rota.model.MessageCodec;
 import dev.rota.registry.LeadershipListener;
 import dev.rota.registry.MasterMembership;
 import dev.rota.registry.RegistryException;
@@ -46,14 +47,14 @@ final class LatchMembership implements MasterMembership {
     private volatile LeaderLatch latch;
     private LeadershipRelay relay;
 
-    LatchMembership(CuratorFramework client, Json json, String masterId, byte[] info, LeadershipListener listener,
+    LatchMembership(CuratorFramework client, MessageCodec codec, String masterId, byte[] info, LeadershipListener listener,
             Consumer<AutoCloseable> onClose) {
         this.client = client;
         this.masterId = masterId;
         this.listener = listener;
         this.onClose = onClose;
         this.node = new EphemeralNode(client, Layout.master(masterId), info);
-        this.failoverWatch = new FailoverWatch(client, json, masterId, this::stepDown);
+        this.failoverWatch = new FailoverWatch(client, codec, masterId, this::stepDown);
         this.callbacks = new CallbackThread("rota-leadership-" + masterId);
     }
 

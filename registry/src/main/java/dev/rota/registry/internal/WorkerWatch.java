@@ -1,8 +1,9 @@
 package dev.rota.registry.internal;
 
+import dev.rota.model.MalformedMessageException;
+import dev.rota.model.MessageCodec;
 import dev.rota.registry.WorkerInfo;
 import dev.rota.registry.WorkerListener;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -22,16 +23,16 @@ final class WorkerWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerWatch.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-    private final Json json;
+    private final MessageCodec codec;
     private final WorkerListener listener;
     private final CuratorCache cache;
     private final CallbackThread callbacks;
     private final Consumer<AutoCloseable> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    WorkerWatch(CuratorFramework client, Json json, WorkerListener listener, String threadName,
+    WorkerWatch(CuratorFramework client, MessageCodec codec, WorkerListener listener, String threadName,
             Consumer<AutoCloseable> onClose) {
-        this.json = json;
+        this.codec = codec;
         this.listener = listener;
         this.onClose = onClose;
         this.cache = Caches.build(client, Layout.WORKERS);
@@ -52,8 +53,8 @@ final class WorkerWatch implements AutoCloseable {
         }
         WorkerInfo worker;
         try {
-            worker = json.read(node.getData(), WorkerInfo.class);
-        } catch (IOException e) {
+            worker = codec.decode(node.getData(), WorkerInfo.class);
+        } catch (MalformedMessageException e) {
             log.warn("skipping unreadable worker node {}: {}", node.getPath(), e.getMessage());
             return;
         }

@@ -61,11 +61,6 @@ final class Dispatcher {
         fires.addAll(newFires);
     }
 
-    /** Fires handed over but not yet recorded. */
-    int backlog() {
-        return fires.size() + pending.size();
-    }
-
     void runOnce() throws InterruptedException {
         if (pending.isEmpty()) {
             Fire first = fires.poll(millisUntilNextDue(), TimeUnit.MILLISECONDS);

@@ -23,7 +23,7 @@ import org.quartz.spi.JobFactory;
  * to a {@link FireSink} with its scheduled time, and the database decides whether it is new. One
  * instance per leadership term; closing it stops all triggers at once.
  */
-public final class FireClock implements AutoCloseable {
+public final class FireClock implements JobReconciler.Triggers, AutoCloseable {
     /** Receives fires on a Quartz thread; must not block for long. */
     @FunctionalInterface
     public interface FireSink {
@@ -58,6 +58,7 @@ public final class FireClock implements AutoCloseable {
      * (Re)schedules a job so that it fires at every cron time strictly after {@code after}. Misfires
      * inside the term are fired late, never dropped: Quartz's misfire policy is "ignore misfires".
      */
+    @Override
     public void schedule(long jobId, CronSchedule schedule, Instant after) {
         JobDetail detail = JobBuilder.newJob(FireJob.class).withIdentity(key(jobId)).usingJobData(JOB_ID, jobId).build();
         Trigger trigger = TriggerBuilder.newTrigger()
@@ -77,6 +78,7 @@ public final class FireClock implements AutoCloseable {
         }
     }
 
+    @Override
     public void unschedule(long jobId) {
         try {
             scheduler.deleteJob(key(jobId));

@@ -1,6 +1,5 @@
 package dev.rota.master.internal;
 
-import dev.rota.master.CronSchedule;
 import dev.rota.db.FencedException;
 import dev.rota.master.MasterEvent;
 import java.io.IOException;
@@ -28,6 +27,7 @@ public final class LeaderTerm {
     private volatile boolean closed;
     private volatile long epoch = -1;
     private FireClock fireClock;
+    private volatile JobReconciler reconciler;
     private TaskPublisher publisher;
     private ResultConsumer results;
     private DeadLetterConsumer deadLetters;
@@ -83,8 +83,7 @@ public final class LeaderTerm {
             log.info("master {} leads with epoch {}", id, acquired);
             ctx.emit(MasterEvent.LEADERSHIP_ACQUIRED, Long.toString(acquired));
         } catch (FencedException e) {
-            ctx.emit(MasterEvent.FENCED, e.getMessage());
-            ctx.onFenced().run();
+            ctx.fenced(e);
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 log.error("master {} cannot start its leadership term; stepping down: {}", id, e.toString(), e);
@@ -94,22 +93,13 @@ public final class LeaderTerm {
     }
 
     private JobReconciler buildReconciler(Dispatcher dispatcher) {
-        JobReconciler[] self = new JobReconciler[1];
         fireClock = new FireClock("rota-quartz-" + id + "-" + epoch, ctx.config().quartzThreads(),
-                (jobId, at) -> self[0].activeJob(jobId).ifPresent(job -> dispatcher.submit(List.of(new dev.rota.db.Runs.Fire(job, at)))));
-        FireClock clock = fireClock;
-        self[0] = new JobReconciler(ctx.db().jobs(), ctx.db().runs(), new JobReconciler.Triggers() {
-            @Override
-            public void schedule(long jobId, CronSchedule schedule, java.time.Instant after) {
-                clock.schedule(jobId, schedule, after);
-            }
-
-            @Override
-            public void unschedule(long jobId) {
-                clock.unschedule(jobId);
-            }
-        }, dispatcher::submit, ctx.config().timings().misfireThreshold(), ctx::emit);
-        return self[0];
+                (jobId, at) -> reconciler.activeJob(jobId)
+                        .ifPresent(job -> dispatcher.submit(List.of(new dev.rota.db.Runs.Fire(job, at)))));
+        // Quartz fires only after the reconciler scheduled a trigger, so the field is set by then.
+        reconciler = new JobReconciler(ctx.db().jobs(), ctx.db().runs(), fireClock, dispatcher::submit,
+                ctx.config().timings().misfireThreshold(), ctx::emit);
+        return reconciler;
     }
 
     private void schedule(String name, Runnable task, long periodMillis) {
@@ -117,8 +107,7 @@ public final class LeaderTerm {
             try {
                 task.run();
             } catch (FencedException e) {
-                ctx.emit(MasterEvent.FENCED, e.getMessage());
-                ctx.onFenced().run();
+                ctx.fenced(e);
             } catch (RuntimeException e) {
                 if (!closed) {
                     log.warn("{} failed; next try in {} ms: {}", name, periodMillis, e.toString());

@@ -38,8 +38,7 @@ final class Loop implements Runnable {
                 Thread.currentThread().interrupt();
             } catch (FencedException e) {
                 log.warn("{}: {}; stopping", name, e.getMessage());
-                ctx.emit(dev.rota.master.MasterEvent.FENCED, e.getMessage());
-                ctx.onFenced().run();
+                ctx.fenced(e);
                 return;
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {

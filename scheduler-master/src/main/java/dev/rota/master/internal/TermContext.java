@@ -17,6 +17,12 @@ import java.time.Clock;
 public record TermContext(MasterConfig config, RotaDatabase db, Registry registry, Connection amqp, MessageCodec codec,
         MasterListener listener, Clock clock, Runnable onFenced) {
 
+    /** A write was fenced off: report it and have the master step down. */
+    void fenced(dev.rota.db.FencedException e) {
+        emit(MasterEvent.FENCED, e.getMessage());
+        onFenced.run();
+    }
+
     void emit(MasterEvent event, String detail) {
         try {
             listener.on(event, detail);

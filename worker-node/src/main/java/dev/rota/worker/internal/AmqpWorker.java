@@ -118,7 +118,7 @@ public final class AmqpWorker implements Worker {
         broker.consumeControl(new ControlHandler(codec, running, events));
         broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body));
         try {
-            membership = registry.registerWorker(new WorkerInfo(id(), WorkerIds.hostName(), config.taskTypes(),
+            membership = registry.registerWorker(new WorkerInfo(id(), dev.rota.model.NodeIds.hostName(), config.taskTypes(),
                     config.capacity(), dev.rota.model.RotaVersion.current(), config.clock().instant()));
         } catch (RuntimeException e) {
             throw new WorkerStartException("worker " + id() + " cannot register in ZooKeeper: " + e.getMessage(), e);

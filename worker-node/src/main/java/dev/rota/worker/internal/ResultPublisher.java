@@ -27,7 +27,6 @@ final class ResultPublisher {
     private final String resultsQueue;
     private final MessageCodec codec;
     private final Backoff backoff;
-    private final Duration confirmTimeout;
     private final ShutdownSignal abandon;
     private final EventSink events;
 
@@ -37,7 +36,6 @@ final class ResultPublisher {
         this.resultsQueue = resultsQueue;
         this.codec = codec;
         this.backoff = backoff;
-        this.confirmTimeout = DEFAULT_CONFIRM_TIMEOUT;
         this.abandon = abandon;
         this.events = events;
     }
@@ -64,11 +62,11 @@ final class ResultPublisher {
         try {
             while (!abandon.isRaised()) {
                 try {
-                    publisher.publish("", resultsQueue, body).get(confirmTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                    publisher.publish("", resultsQueue, body).get(DEFAULT_CONFIRM_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
                     return true;
                 } catch (ExecutionException | TimeoutException e) {
                     String cause = e instanceof ExecutionException ? String.valueOf(e.getCause()) : "no confirm within "
-                            + confirmTimeout;
+                            + DEFAULT_CONFIRM_TIMEOUT;
                     log.warn("{} of run {} not confirmed ({}); retrying in {} ms", result.status(),
                             task.idempotencyKey(), cause, delay.toMillis());
                     events.emit(WorkerEvent.RESULT_PUBLISH_RETRY, task, cause);

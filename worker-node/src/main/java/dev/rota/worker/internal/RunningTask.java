@@ -4,7 +4,7 @@ import dev.rota.model.TaskMessage;
 import java.util.Set;
 
 /**
- * One attempt whose handler is running on {@link #thread()}, and how that ended. The outcome starts as
+ * One attempt whose handler is running on its thread, and how that ended. The outcome starts as
  * RUNNING and changes once: to COMPLETED when the handler returns first, or to TIMED_OUT, CANCELLED or
  * ABANDONED when a stop request comes first. A stop interrupts the thread while holding this object's
  * lock, and {@link #finish()} takes the same lock, so an interrupt never reaches the thread after the
@@ -33,10 +33,6 @@ final class RunningTask {
 
     TaskMessage task() {
         return task;
-    }
-
-    Thread thread() {
-        return thread;
     }
 
     /**

@@ -29,11 +29,4 @@ class ErrorsTest {
         assertThat(backoff.next(Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(300));
         assertThat(backoff.next(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(300));
     }
-
-    @Test
-    void defaultWorkerIdsAreValidNamesEvenForOddHostNames() {
-        assertThat(WorkerIds.sanitize("build-7.ci.example.com")).isEqualTo("build-7-ci-example-com");
-        assertThat(WorkerIds.sanitize("_.")).isEqualTo("host");
-        assertThat(WorkerIds.sanitize("h".repeat(100))).hasSize(40);
-    }
 }

@@ -1,20 +1,24 @@
-package dev.rota.worker.internal;
+package dev.rota.model;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Default worker ids: {@code <hostname>-<pid>-<4 random hex digits>}, made a valid name. */
-public final class WorkerIds {
+/**
+ * Default node ids: {@code <prefix><hostname>-<pid>-<4 random hex digits>}, made a valid
+ * {@link Names name}. Masters and workers use them when no id is given.
+ */
+public final class NodeIds {
     private static final int MAX_HOST_CHARS = 40;
 
-    private WorkerIds() {
+    private NodeIds() {
     }
 
-    public static String generate() {
+    /** @param prefix put before the host name, e.g. {@code "master-"}; empty for none */
+    public static String generate(String prefix) {
         String random = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
-        return sanitize(hostName()) + "-" + ProcessHandle.current().pid() + "-" + random;
+        return prefix + sanitize(hostName()) + "-" + ProcessHandle.current().pid() + "-" + random;
     }
 
     /** The local host name, or {@code localhost} when it cannot be resolved. */
