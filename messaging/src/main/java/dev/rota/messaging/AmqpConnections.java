@@ -2,6 +2,7 @@ package dev.rota.messaging;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.rota.model.Credentials;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -27,12 +28,7 @@ public final class AmqpConnections {
      * @throws IOException when the broker cannot be reached
      */
     public static Connection open(String uri, String name) throws IOException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
-        }
+        ConnectionFactory factory = factory(uri);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(DEFAULT_RECOVERY_INTERVAL.toMillis());
@@ -43,6 +39,62 @@ public final class AmqpConnections {
         } catch (TimeoutException e) {
             throw new IOException("timed out connecting to " + redact(uri), e);
         }
+    }
+
+    /**
+     * The user a connection to {@code uri} authenticates as: the URI's user, or RabbitMQ's default
+     * {@code guest} when it names none.
+     */
+    public static String user(String uri) {
+        return factory(uri).getUsername();
+    }
+
+    /** {@code uri} with its user and password replaced by {@code credentials} (percent-encoded). */
+    public static String withCredentials(String uri, Credentials credentials) {
+        java.net.URI parsed = parse(uri);
+        String userInfo = encode(credentials.user()) + ":" + encode(credentials.password());
+        return parsed.getScheme() + "://" + userInfo + "@" + hostPart(parsed) + rawRest(parsed);
+    }
+
+    /** {@code uri} without user and password: what may be published where others can read it. */
+    public static String withoutCredentials(String uri) {
+        java.net.URI parsed = parse(uri);
+        return parsed.getScheme() + "://" + hostPart(parsed) + rawRest(parsed);
+    }
+
+    private static java.net.URI parse(String uri) {
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            if (parsed.getScheme() == null || parsed.getHost() == null) {
+                throw new URISyntaxException(uri, "scheme and host are required");
+            }
+            return parsed;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostPart(java.net.URI u) {
+        String host = u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost();
+        return u.getPort() < 0 ? host : host + ":" + u.getPort();
+    }
+
+    private static String rawRest(java.net.URI u) {
+        return (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static ConnectionFactory factory(String uri) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
+        }
+        return factory;
     }
 
     /** The URI with its credentials masked, for logs and error messages. */

@@ -33,6 +33,8 @@ public final class TopologyDeclarer {
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), "");
         channel.queueDeclare(topology.parkedQueue(), true, false, false, queueArguments(false));
         channel.queueDeclare(topology.resultsQueue(), true, false, false, queueArguments(false));
+        channel.exchangeDeclare(topology.resultsExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.queueBind(topology.resultsQueue(), topology.resultsExchange(), topology.resultsQueue());
     }
 
     /** The durable queue of one task type, bound to the task exchange by the type. */

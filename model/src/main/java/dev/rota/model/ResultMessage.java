@@ -1,5 +1,6 @@
 package dev.rota.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -14,6 +15,10 @@ import java.time.Instant;
  * @param at       the worker's clock when it happened
  * @param error    for FAILED, TIMED_OUT, CANCELLED and REJECTED: why
  * @param result   for SUCCEEDED: the handler's optional JSON result
+ * @param sender   who sent it, as the broker vouches for it (the AMQP {@code user_id} property, which
+ *                 RabbitMQ checks against the connection's user); null when the message carried none.
+ *                 Never part of the JSON: {@link MessageCodec#decodeResult} leaves it null and the
+ *                 consumer sets it from the delivery with {@link #withSender}.
  */
 public record ResultMessage(
         int version,
@@ -23,7 +28,19 @@ public record ResultMessage(
         ResultStatus status,
         Instant at,
         String error,
-        JsonNode result) {
+        JsonNode result,
+        @JsonIgnore String sender) {
+
+    /** A result with no sender yet; the consumer adds it from the delivery. */
+    public ResultMessage(int version, long runId, int attempt, String workerId, ResultStatus status, Instant at,
+            String error, JsonNode result) {
+        this(version, runId, attempt, workerId, status, at, error, result, null);
+    }
+
+    /** This result as sent by {@code sender} (the delivery's validated {@code user_id}, or null). */
+    public ResultMessage withSender(String sender) {
+        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, sender);
+    }
 
     public static ResultMessage of(TaskMessage task, String workerId, ResultStatus status, Instant at, String error,
             JsonNode result) {

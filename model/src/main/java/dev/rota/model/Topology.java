@@ -30,6 +30,15 @@ public record Topology(String namespace) {
         return prefix() + "results";
     }
 
+    /**
+     * Durable direct exchange workers publish results to, with routing key {@link #resultsQueue()}; it
+     * routes them to the results queue. Publishing through it, rather than the default exchange, lets a
+     * broker user write results without being able to put messages into any other queue.
+     */
+    public String resultsExchange() {
+        return prefix() + "results";
+    }
+
     /** Fanout exchange carrying control messages (cancel requests) to every worker. */
     public String controlExchange() {
         return prefix() + "control";

@@ -86,7 +86,8 @@ public final class Master implements AutoCloseable {
                 throw new MasterStartException("cannot connect to RabbitMQ at "
                         + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
             }
-            registry.publishSettings(config.cluster());
+            declareSharedTopology();
+            registry.publishSettings(config.publishedSettings());
             TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
                     this::stepDownAfterFencing);
             membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(), dev.rota.model.RotaVersion.current(), clock.instant()),
@@ -95,6 +96,19 @@ public final class Master implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Declares the exchanges and shared queues before workers can learn the settings: a least-privilege
+     * worker may not declare them itself.
+     */
+    private void declareSharedTopology() {
+        try (com.rabbitmq.client.Channel channel = amqp.createChannel()) {
+            new dev.rota.messaging.TopologyDeclarer(config.cluster()).declareShared(channel);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new MasterStartException("cannot declare the RabbitMQ topology of namespace '"
+                    + config.cluster().namespace() + "': " + e.getMessage(), e);
         }
     }
 

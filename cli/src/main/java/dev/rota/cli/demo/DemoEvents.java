@@ -38,6 +38,7 @@ final class DemoEvents {
             case FENCED -> "fenced off by a newer epoch: " + d;
             case TASK_PUBLISH_FAILED -> "publish not confirmed, will republish: " + d;
             case RESULT_MALFORMED -> "ignored a malformed result: " + d;
+            case RESULT_FORGED -> "REFUSED a forged result: " + d;
             case RUN_FINISHED -> d.matches("\\d+ SUCCEEDED\\b.*") ? null : "run " + d;
             case RUN_RESCHEDULED -> "run " + d;
             case WORKER_JOINED -> "sees worker " + d;

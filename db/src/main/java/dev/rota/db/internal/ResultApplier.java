@@ -42,6 +42,11 @@ final class ResultApplier {
             }
             return new ResultOutcome(m, ResultKind.STALE, Mapping.run(run));
         }
+        String forgery = SenderCheck.refusal(tx, run, m);
+        if (forgery != null) {
+            JooqRuns.recordEvent(tx, m, "FORGED_RESULT", forgery);
+            return new ResultOutcome(m, ResultKind.FORGED, Mapping.run(run));
+        }
         RunRecord after = switch (m.status()) {
             case STARTED, HEARTBEAT -> start(tx, now, run, m, deadlineGrace);
             case SUCCEEDED -> finish(tx, now, run, m, RunState.SUCCEEDED, "SUCCEEDED", null);
@@ -77,7 +82,7 @@ final class ResultApplier {
                 .where(RUN.ID.eq(run.getId()), RUN.ATTEMPT.eq(run.getAttempt()), RUN.STATE.eq(from.name()))
                 .returning().fetchOne();
         if (fresh) {
-            Transitions.startAttempt(tx, run.getId(), run.getAttempt(), m.workerId(), now);
+            Transitions.startAttempt(tx, run.getId(), run.getAttempt(), m.workerId(), m.sender(), now);
         }
         return Transitions.requireOne(c, run.getId(), from, RunState.RUNNING);
     }

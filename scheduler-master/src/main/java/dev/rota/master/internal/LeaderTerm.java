@@ -70,7 +70,7 @@ public final class LeaderTerm {
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
                 results = new ResultConsumer(ctx, acquired, publisher);
                 deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
-                ctx.registry().publishSettings(ctx.config().cluster());
+                ctx.registry().publishSettings(ctx.config().publishedSettings());
                 reconciler.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));

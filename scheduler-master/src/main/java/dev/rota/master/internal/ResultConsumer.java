@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class ResultConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
 
-    private record Delivery(long tag, byte[] body) {
+    /** @param sender the AMQP {@code user_id} RabbitMQ validated against the publisher's connection, or null */
+    private record Delivery(long tag, byte[] body, String sender) {
     }
 
     private final TermContext ctx;
@@ -43,7 +44,8 @@ final class ResultConsumer implements AutoCloseable {
         this.batchSize = ctx.config().batchSize();
         this.channel = ctx.amqp().createChannel();
         channel.basicQos(2 * batchSize);
-        DeliverCallback onDelivery = (tag, d) -> inbox.add(new Delivery(d.getEnvelope().getDeliveryTag(), d.getBody()));
+        DeliverCallback onDelivery = (tag, d) -> inbox.add(new Delivery(d.getEnvelope().getDeliveryTag(), d.getBody(),
+                d.getProperties().getUserId()));
         CancelCallback onCancel = tag -> log.warn("results consumer cancelled by the broker");
         channel.basicConsume(ctx.config().cluster().topology().resultsQueue(), false, "rota-leader-" + ctx.config().masterId(),
                 onDelivery, onCancel);
@@ -60,7 +62,7 @@ final class ResultConsumer implements AutoCloseable {
         List<ResultMessage> results = new ArrayList<>(batch.size());
         for (Delivery d : batch) {
             try {
-                results.add(ctx.codec().decodeResult(d.body()));
+                results.add(ctx.codec().decodeResult(d.body()).withSender(d.sender()));
             } catch (MalformedMessageException e) {
                 log.warn("dropping malformed message on the results queue: {}", e.getMessage());
                 ctx.emit(MasterEvent.RESULT_MALFORMED, e.getMessage());
@@ -94,6 +96,12 @@ final class ResultConsumer implements AutoCloseable {
             }
             case STALE, UNKNOWN -> ctx.emit(MasterEvent.RESULT_STALE,
                     m.runId() + ":" + m.attempt() + " " + m.status() + " by " + m.workerId());
+            case FORGED -> {
+                log.warn("refused a forged result: {}:{} {} sent by {} for an attempt another identity started",
+                        m.runId(), m.attempt(), m.status(), m.sender());
+                ctx.emit(MasterEvent.RESULT_FORGED,
+                        m.runId() + ":" + m.attempt() + " " + m.status() + " sent by " + m.sender());
+            }
         }
     }
 

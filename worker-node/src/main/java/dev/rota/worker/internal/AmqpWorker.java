@@ -103,12 +103,12 @@ public final class AmqpWorker implements Worker {
             throw new WorkerStartException("worker " + id() + " cannot read the settings of namespace '"
                     + config.namespace() + "' from ZooKeeper at " + config.zkConnect() + ": " + e.getMessage(), e);
         }
-        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity());
+        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity(), config.brokerCredentials());
         String prefix = "rota-worker-" + id();
         taskThreads = Executors.newFixedThreadPool(config.capacity(), new NamedThreadFactory(prefix + "-task"));
         deadlines = scheduler(prefix + "-deadline");
         heartbeats = scheduler(prefix + "-heartbeat");
-        ResultPublisher results = new ResultPublisher(broker.publisher(), settings.topology().resultsQueue(), codec,
+        ResultPublisher results = new ResultPublisher(broker.publisher(), settings.topology(), codec,
                 Backoff.DEFAULT_RESULT_RETRY, abandon, events);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
         TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval());

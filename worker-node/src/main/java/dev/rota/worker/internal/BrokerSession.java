@@ -10,6 +10,7 @@ import dev.rota.messaging.AmqpConnections;
 import dev.rota.messaging.ConfirmingPublisher;
 import dev.rota.messaging.TopologyDeclarer;
 import dev.rota.model.ClusterSettings;
+import dev.rota.model.Credentials;
 import dev.rota.model.Topology;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,18 +61,20 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
      * Connects and declares the shared topology and the queue of each task type, with the same arguments
      * as the masters (through {@link TopologyDeclarer}).
      */
-    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity)
-            throws IOException {
-        Connection connection = AmqpConnections.open(settings.amqpUri(), "rota-worker-" + workerId);
+    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity,
+            Credentials credentials) throws IOException {
+        String uri = credentials == null ? settings.amqpUri()
+                : AmqpConnections.withCredentials(settings.amqpUri(), credentials);
+        Connection connection = AmqpConnections.open(uri, "rota-worker-" + workerId);
         try {
             TopologyDeclarer declarer = new TopologyDeclarer(settings);
+            declareSharedIfAllowed(connection, declarer);
             try (Channel declaring = connection.createChannel()) {
-                declarer.declareShared(declaring);
                 for (String type : taskTypes) {
                     declarer.declareTaskQueue(declaring, type);
                 }
             }
-            ConfirmingPublisher publisher = new ConfirmingPublisher(connection);
+            ConfirmingPublisher publisher = new ConfirmingPublisher(connection, AmqpConnections.user(uri));
             Channel tasks = connection.createChannel();
             tasks.basicQos(capacity);
             Channel control = connection.createChannel();
@@ -79,6 +82,29 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
         } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
             abort(connection);
             throw e instanceof IOException io ? io : new IOException("cannot prepare the RabbitMQ session: " + e, e);
+        }
+    }
+
+    /**
+     * Declares the shared topology when this worker's broker user may. A least-privilege worker user may
+     * not (masters declare it before they publish the settings), and the refusal closes only the
+     * throwaway channel.
+     */
+    private static void declareSharedIfAllowed(Connection connection, TopologyDeclarer declarer)
+            throws IOException {
+        Channel declaring = connection.createChannel();
+        try {
+            declarer.declareShared(declaring);
+        } catch (IOException | ShutdownSignalException e) {
+            log.debug("not declaring the shared topology (masters do): {}", e.toString());
+        } finally {
+            if (declaring.isOpen()) {
+                try {
+                    declaring.close();
+                } catch (java.util.concurrent.TimeoutException | ShutdownSignalException e) {
+                    log.debug("closing the declaring channel: {}", e.toString());
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.rota.messaging.ConfirmingPublisher;
 import dev.rota.model.MessageCodec;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.TaskMessage;
+import dev.rota.model.Topology;
 import dev.rota.worker.WorkerEvent;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes results to the results queue through the default exchange. Progress reports (STARTED,
+ * Publishes results to the results queue through the results exchange, each carrying the worker's
+ * broker user as its AMQP {@code user_id} (set by the {@link ConfirmingPublisher}). Progress reports (STARTED,
  * HEARTBEAT) are sent without waiting: losing one costs nothing. A final result is retried until the
  * broker confirms it, because the delivery may only be acknowledged after that.
  */
@@ -24,16 +26,18 @@ final class ResultPublisher {
     static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConfirmingPublisher publisher;
+    private final String resultsExchange;
     private final String resultsQueue;
     private final MessageCodec codec;
     private final Backoff backoff;
     private final ShutdownSignal abandon;
     private final EventSink events;
 
-    ResultPublisher(ConfirmingPublisher publisher, String resultsQueue, MessageCodec codec, Backoff backoff,
+    ResultPublisher(ConfirmingPublisher publisher, Topology topology, MessageCodec codec, Backoff backoff,
             ShutdownSignal abandon, EventSink events) {
         this.publisher = publisher;
-        this.resultsQueue = resultsQueue;
+        this.resultsExchange = topology.resultsExchange();
+        this.resultsQueue = topology.resultsQueue();
         this.codec = codec;
         this.backoff = backoff;
         this.abandon = abandon;
@@ -42,7 +46,7 @@ final class ResultPublisher {
 
     /** Publishes without waiting for the confirm; a failure is only logged. Never blocks for long. */
     void publishProgress(ResultMessage result) {
-        publisher.publish("", resultsQueue, codec.encode(result)).whenComplete((ok, error) -> {
+        publisher.publish(resultsExchange, resultsQueue, codec.encode(result)).whenComplete((ok, error) -> {
             if (error != null) {
                 log.debug("{} of run {}:{} not published: {}", result.status(), result.runId(), result.attempt(),
                         error.toString());
@@ -62,7 +66,7 @@ final class ResultPublisher {
         try {
             while (!abandon.isRaised()) {
                 try {
-                    publisher.publish("", resultsQueue, body).get(DEFAULT_CONFIRM_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+                    publisher.publish(resultsExchange, resultsQueue, body).get(DEFAULT_CONFIRM_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
                     return true;
                 } catch (ExecutionException | TimeoutException e) {
                     String cause = e instanceof ExecutionException ? String.valueOf(e.getCause()) : "no confirm within "
