@@ -116,7 +116,7 @@ public final class AmqpWorker implements Worker {
                 () -> draining);
         ExecutorService threads = taskThreads;
         broker.consumeControl(new ControlHandler(codec, running, events));
-        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body));
+        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body), deadlines);
         try {
             membership = registry.registerWorker(new WorkerInfo(id(), dev.rota.model.NodeIds.hostName(), config.taskTypes(),
                     config.capacity(), dev.rota.model.RotaVersion.current(), config.clock().instant()));
