@@ -81,6 +81,7 @@ public final class RotaCommand implements Callable<Integer> {
     }
 
     private static int execute(ParseResult parseResult) {
+        Secrets.refuseOnCommandLine(parseResult);
         Object leaf = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1).getCommand();
         if (!(leaf instanceof ServerCommand) && !Verbosity.requested(parseResult)) {
             LogLevels.quiet();

@@ -76,9 +76,7 @@ public final class Master implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
             }
-            registry = new RegistryBuilder().connectString(config.registry().connectString())
-                    .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
-                    .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
+            registry = new RegistryBuilder().config(config.registry()).clock(clock).build();
             registry.start();
             try {
                 amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());

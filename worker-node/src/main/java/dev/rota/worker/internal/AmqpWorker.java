@@ -91,7 +91,7 @@ public final class AmqpWorker implements Worker {
         if (state.get() == State.CLOSED) {
             throw new IllegalStateException("worker " + id() + " was closed before it started");
         }
-        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace())
+        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace()).auth(config.zkAuth())
                 .sessionTimeout(config.zkSessionTimeout()).clock(config.clock()).build();
         ClusterSettings settings;
         try {
