@@ -49,6 +49,11 @@ public final class AmqpConnections {
         return factory(uri).getUsername();
     }
 
+    /** The virtual host of {@code uri} ({@code /} when it names none). */
+    public static String virtualHost(String uri) {
+        return factory(uri).getVirtualHost();
+    }
+
     /** {@code uri} with its user and password replaced by {@code credentials} (percent-encoded). */
     public static String withCredentials(String uri, Credentials credentials) {
         java.net.URI parsed = parse(uri);
