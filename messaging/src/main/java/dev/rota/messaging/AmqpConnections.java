@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.rota.model.Credentials;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -28,7 +29,28 @@ public final class AmqpConnections {
      * @throws IOException when the broker cannot be reached
      */
     public static Connection open(String uri, String name) throws IOException {
+        return open(uri, name, null);
+    }
+
+    /**
+     * As {@link #open(String, String)}; an {@code amqps://} URI uses TLS that verifies the broker's
+     * certificate chain against {@code trust} and its host name against the URI's host, and refuses the
+     * connection otherwise.
+     *
+     * @param trust the trusted certificates; null for the JVM's ({@code javax.net.ssl.trustStore}, else
+     *              the JDK's {@code cacerts})
+     */
+    public static Connection open(String uri, String name, SSLContext trust) throws IOException {
         ConnectionFactory factory = factory(uri);
+        if (factory.isSSL()) {
+            // setUri alone turns on TLS that trusts every certificate and checks no host name.
+            try {
+                factory.useSslProtocol(trust != null ? trust : SSLContext.getDefault());
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS for " + redact(uri) + ": " + e.getMessage(), e);
+            }
+            factory.enableHostnameVerification();
+        }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(DEFAULT_RECOVERY_INTERVAL.toMillis());
