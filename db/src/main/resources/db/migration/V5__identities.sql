@@ -17,3 +17,21 @@ BEGIN
              || regexp_replace(def, '\]\)', ', ''FORGED_RESULT''::text])');
     END IF;
 END $$;
+
+-- Least privilege. Roles are made and granted by `rota db grant` (dev.rota.db.DatabaseRoles), run by the
+-- role that owns the schema (the migration role); this table says which of them may see which jobs.
+-- team NULL: every team (masters' runtime role, read-only role); otherwise only that team's jobs.
+CREATE TABLE access_role (
+    role_name TEXT PRIMARY KEY,
+    team      TEXT CHECK (team IS NULL OR team ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$')
+);
+
+-- Row-level security on job: a team's role inserts, sees, changes and deletes only its own team's jobs
+-- with plain SQL; a row moved to another team is refused. The schema owner (migrations) is not subject
+-- to it; granted roles are, through access_role. Roles that no longer exist simply match nothing.
+ALTER TABLE job ENABLE ROW LEVEL SECURITY;
+CREATE POLICY job_by_team ON job
+    USING (EXISTS (SELECT 1 FROM access_role a JOIN pg_roles r ON r.rolname = a.role_name
+                    WHERE pg_has_role(current_user, r.oid, 'MEMBER') AND (a.team IS NULL OR a.team = job.team)))
+    WITH CHECK (EXISTS (SELECT 1 FROM access_role a JOIN pg_roles r ON r.rolname = a.role_name
+                    WHERE pg_has_role(current_user, r.oid, 'MEMBER') AND (a.team IS NULL OR a.team = job.team)));
