@@ -25,6 +25,7 @@ class JobsCommandsTest {
         TestServers.Postgres pg = TestServers.postgres();
         env = Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user(), "ROTA_DB_PASSWORD", pg.password(),
                 "ROTA_DB_SCHEMA", schema);
+        assertThat(Cli.run(env, "db", "migrate").exitCode()).isZero();
     }
 
     @AfterEach

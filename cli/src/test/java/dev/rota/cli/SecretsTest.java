@@ -41,6 +41,8 @@ class SecretsTest {
         Files.writeString(file, pg.password() + "\n");
         String schema = TestServers.uniqueName("cli_secret_").toLowerCase();
         try {
+            assertThat(Cli.run(Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user(), "ROTA_DB_PASSWORD", pg.password()),
+                    "db", "migrate", "--db-schema", schema).exitCode()).isZero();
             Cli.Result ok = Cli.run(Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user()),
                     "jobs", "list", "--db-schema", schema, "--db-password-file", file.toString());
             assertThat(ok.exitCode()).as(ok.err()).isZero();

@@ -50,7 +50,7 @@ public final class DatabaseRoles {
                 "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + r + "') THEN CREATE ROLE "
                         + r + " NOLOGIN; END IF; END $$",
                 "GRANT USAGE ON SCHEMA " + s + " TO " + r,
-                "GRANT SELECT ON " + s + ".access_role TO " + r));
+                "GRANT SELECT ON " + s + ".access_role, " + s + ".flyway_schema_history TO " + r));
         switch (kind) {
             case RUNTIME -> {
                 sql.add("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + s + " TO " + r);

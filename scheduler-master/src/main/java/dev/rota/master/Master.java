@@ -72,7 +72,11 @@ public final class Master implements AutoCloseable {
                     .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
                     .build();
             try {
-                db.migrate();
+                // A master's runtime role may lack the rights to migrate; it needs them only when the schema
+                // is behind (hardened clusters run `rota db migrate` as the schema's owner first).
+                if (db.pendingMigrations() > 0) {
+                    db.migrate();
+                }
             } catch (RuntimeException e) {
                 throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
             }
