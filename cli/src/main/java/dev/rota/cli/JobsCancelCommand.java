@@ -39,11 +39,20 @@ final class JobsCancelCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
 
+    /** In a cluster with separate broker users the settings carry no credentials: the operator brings a master's. */
+    @Mixin
+    private WorkerBrokerOptions broker;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         ClusterSettings settings;
         try (Registry registry = zk.openRegistry()) {
             settings = registry.awaitSettings(SETTINGS_WAIT);
+        }
+        if (broker.credentials() != null) {
+            settings = new ClusterSettings(dev.rota.messaging.AmqpConnections.withCredentials(settings.amqpUri(),
+                    broker.credentials()), settings.namespace(), settings.queueType(), settings.deliveryLimit(),
+                    settings.heartbeatInterval(), settings.maxPayloadBytes());
         }
         try (RotaDatabase db = database.open(); Operations operations = Operations.connect(db, settings)) {
             Optional<RunView> cancelled = operations.cancel(runId);
