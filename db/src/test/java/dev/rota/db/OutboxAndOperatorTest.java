@@ -54,6 +54,25 @@ class OutboxAndOperatorTest extends DatabaseTest {
         assertThat(runs.unpublished(Duration.ZERO, 10)).isEmpty();
     }
 
+    /**
+     * Regression: 8,000 confirmed pairs in one row-value IN list failed with "stack depth limit exceeded",
+     * the confirms were lost, and the outbox republished 4,000 delivered tasks (each executed twice).
+     */
+    @Test
+    void markPublishedRecordsTwentyThousandConfirmsInOneCall() {
+        int n = 20_000;
+        sql("INSERT INTO run (task_type, state, attempt, epoch, dispatched_at, scheduled_at, due_at)"
+                + " SELECT 'bulk', 'QUEUED', 1, ?, now(), now(), now() FROM generate_series(1, ?)", epoch, n);
+        List<AttemptRef> refs = rows("SELECT id FROM run WHERE task_type = 'bulk' ORDER BY id").stream()
+                .map(r -> new AttemptRef(((Number) r.get("id")).longValue(), 1)).toList();
+        assertThat(refs).hasSize(n);
+
+        runs.markPublished(refs);
+
+        assertThat(count("SELECT count(*) FROM run WHERE task_type = 'bulk' AND NOT published")).isZero();
+        assertThat(runs.unpublished(Duration.ZERO, 10)).isEmpty();
+    }
+
     @Test
     void aNewAttemptIsUnpublishedAgain() {
         RunView run = runs.submit(TaskSubmission.of("report", "{}", runs.now().minusSeconds(1))

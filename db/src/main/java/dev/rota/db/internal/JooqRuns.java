@@ -22,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Row2;
 import org.jooq.impl.DSL;
 
 /** The {@code run} table through jOOQ: the dispatch path. Results are applied by {@link ResultApplier}. */
@@ -191,21 +190,35 @@ public final class JooqRuns implements Runs {
                 .where(RUN.STATE.eq(RunState.SCHEDULED.name())).fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
     }
 
+    /** Attempts marked per statement: large batches are split so that no statement grows without bound. */
+    static final int MARK_PUBLISHED_CHUNK = 5_000;
+
     @Override
     public void markPublished(List<AttemptRef> attempts) {
-        if (attempts.isEmpty()) {
-            return;
+        for (int from = 0; from < attempts.size(); from += MARK_PUBLISHED_CHUNK) {
+            markPublishedChunk(attempts.subList(from, Math.min(attempts.size(), from + MARK_PUBLISHED_CHUNK)));
         }
-        List<Row2<Long, Integer>> rows = attempts.stream().map(a -> DSL.row(a.runId(), a.attempt())).toList();
-        // Rows are locked in id order, as applyResults does, so that the two never deadlock. The (id,
-        // attempt) pairs keep a newer attempt of the same run, whose message may not be out yet, unpublished.
-        var locked = DSL.select(RUN.ID).from(RUN)
-                .where(DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
-                .orderBy(RUN.ID)
-                .forUpdate();
-        dsl.update(RUN).set(RUN.PUBLISHED, true)
-                .where(RUN.ID.in(locked), DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
-                .execute();
+    }
+
+    /**
+     * The (id, attempt) pairs travel as two arrays joined through {@code unnest}: a row-value IN list of
+     * thousands of pairs made PostgreSQL fail with "stack depth limit exceeded", the confirms were lost,
+     * and the outbox published delivered messages again. Rows are locked in id order, as applyResults
+     * does, so that the two never deadlock; the pairs keep a newer attempt of the same run, whose message
+     * may not be out yet, unpublished.
+     */
+    private void markPublishedChunk(List<AttemptRef> attempts) {
+        Long[] ids = new Long[attempts.size()];
+        Integer[] numbers = new Integer[attempts.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = attempts.get(i).runId();
+            numbers[i] = attempts.get(i).attempt();
+        }
+        dsl.execute("WITH confirmed(id, attempt) AS (SELECT * FROM unnest({1}, {2})), "
+                + "locked AS (SELECT r.id FROM {0} r JOIN confirmed c ON r.id = c.id AND r.attempt = c.attempt "
+                + "WHERE NOT r.published ORDER BY r.id FOR UPDATE OF r) "
+                + "UPDATE {0} SET published = true FROM locked WHERE {0}.id = locked.id",
+                RUN, DSL.val(ids), DSL.val(numbers));
     }
 
     @Override
