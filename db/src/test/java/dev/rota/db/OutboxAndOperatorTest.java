@@ -89,6 +89,32 @@ class OutboxAndOperatorTest extends DatabaseTest {
     }
 
     @Test
+    void submitAllInsertsInOrderAcrossChunksAndKeepsIdempotencyKeys() {
+        Instant at = runs.now().plusSeconds(60);
+        RunView earlier = runs.submit(TaskSubmission.of("report", "{}", at).withIdempotencyKey("seen-before"));
+        List<TaskSubmission> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            TaskSubmission s = TaskSubmission.of("bulk", "{\"n\": " + i + "}", at.plusMillis(i));
+            batch.add(i % 10 == 0 ? s.withIdempotencyKey("k-" + (i / 20)) : s);
+        }
+        batch.add(TaskSubmission.of("bulk", "{}", at).withIdempotencyKey("seen-before"));
+
+        List<RunView> out = runs.submitAll(batch);
+
+        assertThat(out).hasSize(batch.size());
+        for (int i = 0; i < 2_500; i++) {
+            if (i % 20 != 10) {
+                assertThat(out.get(i).payload()).as("run %d", i).contains(Integer.toString(i));
+                assertThat(out.get(i).scheduledAt()).isEqualTo(at.plusMillis(i));
+            }
+        }
+        assertThat(out.get(10).id()).as("a key repeated in the batch returns its first run").isEqualTo(out.get(0).id());
+        assertThat(out.get(batch.size() - 1).id()).isEqualTo(earlier.id());
+        assertThat(count("SELECT count(*) FROM run WHERE task_type = 'bulk'")).isEqualTo(2_500 - 125);
+        assertThat(out.stream().map(RunView::state).distinct()).containsExactly(RunState.SCHEDULED);
+    }
+
+    @Test
     void submitIsIdempotentWithAKey() {
         Instant at = runs.now().plusSeconds(60);
         TaskSubmission s = TaskSubmission.of("report", "{\"n\": 1}", at).withIdempotencyKey("invoice-42")

@@ -356,6 +356,57 @@ public final class JooqRuns implements Runs {
         return Mapping.run(r);
     }
 
+    /** Submissions per INSERT statement in {@link #submitAll}: keeps each statement's bind count bounded. */
+    static final int SUBMIT_CHUNK = 1_000;
+
+    @Override
+    public List<RunView> submitAll(List<TaskSubmission> submissions) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<RunView> out = new ArrayList<>(submissions.size());
+            for (int from = 0; from < submissions.size(); from += SUBMIT_CHUNK) {
+                out.addAll(submitChunk(tx, submissions.subList(from, Math.min(submissions.size(), from + SUBMIT_CHUNK))));
+            }
+            return out;
+        });
+    }
+
+    private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
+        var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
+                RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
+                RUN.IDEMPOTENCY_KEY);
+        for (TaskSubmission s : chunk) {
+            insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
+                    Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
+                    s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
+                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey());
+        }
+        java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
+        List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();
+        // RETURNING gives the inserted rows in no promised order: keyless rows are matched by position
+        // among the keyless submissions, ordered by id (identity values are assigned in insert order).
+        List<RunRecord> keyless = new ArrayList<>();
+        for (RunRecord r : inserted) {
+            if (r.getIdempotencyKey() == null) {
+                keyless.add(r);
+            } else {
+                byKey.put(r.getIdempotencyKey(), r);
+            }
+        }
+        keyless.sort(java.util.Comparator.comparing(RunRecord::getId));
+        List<String> missing = chunk.stream().map(TaskSubmission::idempotencyKey)
+                .filter(k -> k != null && !byKey.containsKey(k)).distinct().toList();
+        if (!missing.isEmpty()) {
+            tx.selectFrom(RUN).where(RUN.IDEMPOTENCY_KEY.in(missing)).fetch().forEach(r -> byKey.put(r.getIdempotencyKey(), r));
+        }
+        List<RunView> out = new ArrayList<>(chunk.size());
+        int next = 0;
+        for (TaskSubmission s : chunk) {
+            out.add(Mapping.run(s.idempotencyKey() == null ? keyless.get(next++) : byKey.get(s.idempotencyKey())));
+        }
+        return out;
+    }
+
     @Override
     public RunView rerun(long runId) {
         return dsl.transactionResult(cfg -> {
