@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param dispatchedAt when the master committed this attempt for dispatch
  * @param timeout     how long the handler may run before the worker interrupts it; null for no limit
  * @param payload     the job's JSON payload
+ * @param startBy     optional (added compatibly in version 1): the starting deadline; a worker that receives
+ *                    the task later does not run it but reports {@link ResultStatus#SKIPPED}
  */
 public record TaskMessage(
         int version,
@@ -30,9 +32,21 @@ public record TaskMessage(
         Instant scheduledAt,
         Instant dispatchedAt,
         Duration timeout,
-        JsonNode payload) {
+        JsonNode payload,
+        Instant startBy) {
 
     public static final int CURRENT_VERSION = 1;
+
+    /** A task without a starting deadline. */
+    public TaskMessage(int version, long runId, int attempt, Long jobId, String jobName, String team, String taskType,
+            Instant scheduledAt, Instant dispatchedAt, Duration timeout, JsonNode payload) {
+        this(version, runId, attempt, jobId, jobName, team, taskType, scheduledAt, dispatchedAt, timeout, payload, null);
+    }
+
+    /** True when the task carries a starting deadline that {@code now} is past. */
+    public boolean isPastStartBy(Instant now) {
+        return startBy != null && now.isAfter(startBy);
+    }
 
     /** Stable for one attempt of one run: {@code runId:attempt}. Handlers use it to make side effects idempotent. */
     public String idempotencyKey() {

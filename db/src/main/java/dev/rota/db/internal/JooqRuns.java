@@ -2,7 +2,6 @@ package dev.rota.db.internal;
 
 import static dev.rota.db.internal.jooq.Tables.JOB;
 import static dev.rota.db.internal.jooq.Tables.RUN;
-import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
 
 import dev.rota.db.JobDefinition;
 import dev.rota.db.RunView;
@@ -236,19 +235,7 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            // Locks are taken in run id order (as markPublished does) so that concurrent writers never
-            // deadlock; the sort is stable, so one run's results keep their order. Outcomes are returned in
-            // the caller's order.
-            Integer[] order = new Integer[messages.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> messages.get(i).runId()));
-            ResultOutcome[] outcomes = new ResultOutcome[order.length];
-            for (int i : order) {
-                outcomes[i] = results.apply(tx, now, messages.get(i), deadlineGrace);
-            }
-            return List.of(outcomes);
+            return results.apply(tx, now, messages, deadlineGrace);
         });
     }
 
@@ -261,12 +248,7 @@ public final class JooqRuns implements Runs {
             List<RunRecord> overdue = tx.selectFrom(RUN)
                     .where(RUN.STATE.eq(RunState.RUNNING.name()), RUN.DEADLINE_AT.lt(now))
                     .orderBy(RUN.DEADLINE_AT).limit(limit).forUpdate().skipLocked().fetch();
-            List<RunView> out = new ArrayList<>();
-            for (RunRecord r : overdue) {
-                String error = "no result from worker " + r.getWorkerId() + " by the deadline " + r.getDeadlineAt().toInstant();
-                out.add(Mapping.run(results.fail(tx, now, r, RunState.TIMED_OUT, "TIMED_OUT", error)));
-            }
-            return out;
+            return results.timeOut(tx, now, overdue);
         });
     }
 
@@ -348,6 +330,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MAX_MS, s.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(s.timeout()))
                 .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(s.startingDeadline()))
                 .onConflict(RUN.IDEMPOTENCY_KEY).doNothing()
                 .returning().fetchOne();
         if (r == null) {
@@ -374,12 +357,13 @@ public final class JooqRuns implements Runs {
     private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
         var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
                 RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
-                RUN.IDEMPOTENCY_KEY);
+                RUN.IDEMPOTENCY_KEY, RUN.STARTING_DEADLINE_MS);
         for (TaskSubmission s : chunk) {
             insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
                     Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
                     s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
-                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey());
+                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey(),
+                    Mapping.millis(s.startingDeadline()));
         }
         java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
         List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();
@@ -478,16 +462,5 @@ public final class JooqRuns implements Runs {
 
     static List<String> names(RunState... states) {
         return java.util.Arrays.stream(states).map(Enum::name).toList();
-    }
-
-    /** Used by {@link ResultApplier} and tests: a stale or unknown result, kept for operators. */
-    static void recordEvent(DSLContext tx, ResultMessage m, String kind, String detail) {
-        tx.insertInto(RUN_EVENT)
-                .set(RUN_EVENT.RUN_ID, m.runId())
-                .set(RUN_EVENT.ATTEMPT, m.attempt())
-                .set(RUN_EVENT.KIND, kind)
-                .set(RUN_EVENT.WORKER_ID, m.workerId())
-                .set(RUN_EVENT.DETAIL, detail)
-                .execute();
     }
 }
