@@ -23,6 +23,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final ParkedMessages parked;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -42,6 +43,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
     }
 
     public static Builder builder() {
@@ -65,6 +67,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Messages leader consumers set aside (see {@link ParkedMessages}). */
+    public ParkedMessages parked() {
+        return parked;
     }
 
     public LeaderLease lease() {

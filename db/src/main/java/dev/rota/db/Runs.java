@@ -102,6 +102,16 @@ public interface Runs {
      */
     List<RunView> markDeadLettered(long epoch, List<AttemptRef> attempts, String reason);
 
+    /**
+     * Runs that missed their starting deadline (due_at plus starting_deadline_ms, by the database clock)
+     * while still with the leader: SCHEDULED, or QUEUED with their message not confirmed. Each becomes
+     * SKIPPED with the reason instead of starting late. A published message is the worker's to judge:
+     * the task carries its deadline. Fenced.
+     *
+     * @return the runs skipped now (publish their completion events)
+     */
+    List<RunView> skipPastStartingDeadline(long epoch, int limit);
+
     /** The latest scheduled time of any recorded fire of the job. */
     Optional<Instant> lastFireTime(long jobId);
 

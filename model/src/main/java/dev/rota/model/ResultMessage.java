@@ -1,5 +1,6 @@
 package dev.rota.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -26,7 +27,7 @@ public record ResultMessage(
         Instant at,
         String error,
         JsonNode result,
-        Instant startedAt) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startedAt) {
 
     /** A result without a start time, as sent before {@code startedAt} existed. */
     public ResultMessage(int version, long runId, int attempt, String workerId, ResultStatus status, Instant at,

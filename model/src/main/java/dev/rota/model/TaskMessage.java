@@ -1,5 +1,6 @@
 package dev.rota.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public record TaskMessage(
         Instant dispatchedAt,
         Duration timeout,
         JsonNode payload,
-        Instant startBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startBy) {
 
     public static final int CURRENT_VERSION = 1;
 

@@ -36,7 +36,10 @@ public enum MasterEvent {
     RUN_FINISHED,
     /** A run went back to SCHEDULED for a retry or after losing its worker. */
     RUN_RESCHEDULED,
-    /** A dead-lettered message was moved to the parked queue; detail: why it was dead-lettered. */
+    /**
+     * A message was set aside for operators: a dead-lettered task moved to the parked queue, or a results
+     * message stored in the {@code parked_message} table; detail: why.
+     */
     MESSAGE_PARKED,
     /** A worker registered; detail: worker id. */
     WORKER_JOINED,

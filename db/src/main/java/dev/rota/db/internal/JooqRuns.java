@@ -310,6 +310,42 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public List<RunView> skipPastStartingDeadline(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            Condition late = RUN.STARTING_DEADLINE_MS.isNotNull()
+                    .and(DSL.field("{0} + {1} * interval '1 millisecond'", OffsetDateTime.class, RUN.DUE_AT,
+                            RUN.STARTING_DEADLINE_MS).lt(now))
+                    .and(RUN.STATE.eq(RunState.SCHEDULED.name())
+                            .or(RUN.STATE.eq(RunState.QUEUED.name()).and(RUN.PUBLISHED.isFalse())));
+            List<RunRecord> locked = tx.selectFrom(RUN).where(late).orderBy(RUN.ID).limit(limit)
+                    .forUpdate().skipLocked().fetch();
+            List<RunView> out = new ArrayList<>(locked.size());
+            for (RunRecord r : locked) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.SKIPPED);
+                Instant startBy = r.getDueAt().toInstant().plusMillis(r.getStartingDeadlineMs());
+                String why = "skipped: not started by its starting deadline " + startBy + " (due " + r.getDueAt().toInstant()
+                        + " + " + Duration.ofMillis(r.getStartingDeadlineMs()) + "); the leader still had it " + from;
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.SKIPPED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, why)
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()), RUN.ATTEMPT.eq(r.getAttempt()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.SKIPPED);
+                if (from == RunState.QUEUED) {
+                    Transitions.closeAttempt(tx, r.getId(), r.getAttempt(), "SKIPPED", null, now, why);
+                }
+                out.add(Mapping.run(c));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Optional<Instant> lastFireTime(long jobId) {
         return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
                 .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
