@@ -112,6 +112,16 @@ public interface Runs {
      */
     List<RunView> skipPastStartingDeadline(long epoch, int limit);
 
+    /**
+     * Per task type: runs QUEUED now, and attempts started within the last {@code window} (by the
+     * database clock). Task types with neither are left out. Read-only.
+     */
+    java.util.Map<String, TaskTypeActivity> activity(Duration window);
+
+    /** What {@link #activity} counts for one task type. */
+    record TaskTypeActivity(String taskType, long queued, long startedInWindow) {
+    }
+
     /** The latest scheduled time of any recorded fire of the job. */
     Optional<Instant> lastFireTime(long jobId);
 

@@ -41,6 +41,13 @@ public enum MasterEvent {
      * message stored in the {@code parked_message} table; detail: why.
      */
     MESSAGE_PARKED,
+    /**
+     * The workers of a task type cannot start its waiting tasks within the backlog threshold, or no
+     * worker consumes them; detail: the figures ({@link Backlog} has them typed). Emitted when it starts.
+     */
+    BACKLOG_BEHIND,
+    /** A task type that was behind caught up; detail: the figures. */
+    BACKLOG_CLEARED,
     /** A worker registered; detail: worker id. */
     WORKER_JOINED,
     /** A worker deregistered or lost its session; detail: worker id. */

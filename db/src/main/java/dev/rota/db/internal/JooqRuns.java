@@ -346,6 +346,21 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public java.util.Map<String, TaskTypeActivity> activity(Duration window) {
+        var since = DSL.field("clock_timestamp() - {0} * interval '1 millisecond'", OffsetDateTime.class,
+                DSL.val(window.toMillis()));
+        var queued = DSL.count().filterWhere(RUN.STATE.eq(RunState.QUEUED.name()));
+        var started = DSL.count().filterWhere(RUN.STARTED_AT.ge(since));
+        java.util.Map<String, TaskTypeActivity> out = new java.util.TreeMap<>();
+        // The partial indexes cover QUEUED rows; started rows in the window are recent, found by started_at.
+        dsl.select(RUN.TASK_TYPE, queued, started).from(RUN)
+                .where(RUN.STATE.eq(RunState.QUEUED.name()).or(RUN.STARTED_AT.ge(since)))
+                .groupBy(RUN.TASK_TYPE)
+                .forEach(r -> out.put(r.value1(), new TaskTypeActivity(r.value1(), r.value2(), r.value3())));
+        return out;
+    }
+
+    @Override
     public Optional<Instant> lastFireTime(long jobId) {
         return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
                 .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
