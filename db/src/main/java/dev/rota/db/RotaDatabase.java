@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.rota.db.internal.JooqJobs;
 import dev.rota.db.internal.JooqLeaderLease;
 import dev.rota.db.internal.JooqRuns;
+import dev.rota.db.internal.JooqSchedules;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,6 +24,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final Schedules schedules;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -42,6 +44,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.schedules = new JooqSchedules(dsl);
     }
 
     public static Builder builder() {
@@ -69,6 +72,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public LeaderLease lease() {
         return lease;
+    }
+
+    /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
+    public Schedules schedules() {
+        return schedules;
     }
 
     public DataSource dataSource() {
