@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.rota.db.internal.JooqJobs;
 import dev.rota.db.internal.JooqLeaderLease;
 import dev.rota.db.internal.JooqRuns;
+import dev.rota.db.internal.JooqSchedules;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,6 +25,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Runs runs;
     private final LeaderLease lease;
     private final ParkedMessages parked;
+    private final Schedules schedules;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -44,6 +46,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
         this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
+        this.schedules = new JooqSchedules(dsl);
     }
 
     public static Builder builder() {
@@ -76,6 +79,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public LeaderLease lease() {
         return lease;
+    }
+
+    /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
+    public Schedules schedules() {
+        return schedules;
     }
 
     public DataSource dataSource() {

@@ -5,6 +5,7 @@ package dev.rota.db.internal.jooq;
 
 
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
 import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jooq.Catalog;
+import org.jooq.Sequence;
 import org.jooq.Table;
 import org.jooq.impl.SchemaImpl;
 
@@ -36,6 +38,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>job</code>.
      */
     public final Job JOB = Job.JOB;
+
+    /**
+     * The table <code>job_deleted</code>.
+     */
+    public final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
 
     /**
      * The table <code>leader_lease</code>.
@@ -76,9 +83,17 @@ public class DefaultSchema extends SchemaImpl {
     }
 
     @Override
+    public final List<Sequence<?>> getSequences() {
+        return Arrays.asList(
+            Sequences.JOB_CHANGE_SEQ
+        );
+    }
+
+    @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Job.JOB,
+            JobDeleted.JOB_DELETED,
             LeaderLease.LEADER_LEASE,
             ParkedMessage.PARKED_MESSAGE,
             Run.RUN,

@@ -5,6 +5,7 @@ package dev.rota.db.internal.jooq;
 
 
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
 import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
@@ -22,6 +23,11 @@ public class Tables {
      * The table <code>job</code>.
      */
     public static final Job JOB = Job.JOB;
+
+    /**
+     * The table <code>job_deleted</code>.
+     */
+    public static final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
 
     /**
      * The table <code>leader_lease</code>.

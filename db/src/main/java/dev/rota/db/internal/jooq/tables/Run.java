@@ -283,7 +283,7 @@ public class Run extends TableImpl<RunRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
+        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_FINISHED_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
     }
 
     @Override
@@ -309,7 +309,7 @@ public class Run extends TableImpl<RunRecord> {
     private transient JobPath _job;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen_results.job</code>
+     * Get the implicit join path to the <code>rota_codegen_lead.job</code>
      * table.
      */
     public JobPath job() {
@@ -323,7 +323,7 @@ public class Run extends TableImpl<RunRecord> {
 
     /**
      * Get the implicit to-many join path to the
-     * <code>rota_codegen_results.run_attempt</code> table
+     * <code>rota_codegen_lead.run_attempt</code> table
      */
     public RunAttemptPath runAttempt() {
         if (_runAttempt == null)
