@@ -283,7 +283,7 @@ class CheckerTest {
         List<FireJudge.Window> windows = FireJudge.handovers(rows.build().attempts());
         assertThat(windows).singleElement().satisfies(w -> {
             assertThat(w.from()).isEqualTo(T0.plusSeconds(8).plusMillis(50).minus(FireJudge.HANDOVER_SLACK));
-            assertThat(w.to()).isEqualTo(T0.plusSeconds(14).plusMillis(100));
+            assertThat(w.to()).isEqualTo(T0.plusSeconds(14).plusMillis(100).plus(FireJudge.HANDOVER_SLACK));
         });
         assertThat(Duration.between(windows.get(0).from(), windows.get(0).to())).isPositive();
     }

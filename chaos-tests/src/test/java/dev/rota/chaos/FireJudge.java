@@ -25,8 +25,8 @@ import org.quartz.CronExpression;
  *
  * <p>A job owes every cron time in {@code (schedule_from, until]}. A missing FIRE_ALL time is lost. A
  * missing FIRE_ONCE or SKIP time is excused only inside a <em>handover window</em>: from one second
- * before the last dispatch of an epoch to the first dispatch of the next one, when no leader could fire
- * on time. Inside a window the missed times of a job must be one unbroken stretch of its cron, followed
+ * before the last dispatch of an epoch to one second after the first dispatch of the next one (the new
+ * leader reconciles job after job, each with its own clock reading), when no leader could fire on time. Inside a window the missed times of a job must be one unbroken stretch of its cron, followed
  * by a recorded fire (the new leader resumed the schedule); for FIRE_ONCE that fire must be the
  * catch-up (dispatched at least the misfire threshold after its time, as the leader fires the latest
  * missed time, never an on-time one); and the count of missed times must equal the count the leaders
@@ -36,7 +36,7 @@ import org.quartz.CronExpression;
  * but its fires are still checked against its cron.
  */
 final class FireJudge {
-    /** Fires handed over from one epoch to the next may be this much older than the old epoch's last dispatch. */
+    /** How far a handover window reaches beyond the old epoch's last and the new epoch's first dispatch. */
     static final Duration HANDOVER_SLACK = Duration.ofSeconds(1);
 
     /** The time between two epochs' dispatches, when a misfire policy decides what is owed. */
@@ -170,7 +170,8 @@ final class FireJudge {
         Map.Entry<Long, Instant[]> prev = null;
         for (Map.Entry<Long, Instant[]> e : span.entrySet()) {
             if (prev != null) {
-                out.add(new Window(prev.getKey(), e.getKey(), prev.getValue()[1].minus(HANDOVER_SLACK), e.getValue()[0]));
+                out.add(new Window(prev.getKey(), e.getKey(), prev.getValue()[1].minus(HANDOVER_SLACK),
+                        e.getValue()[0].plus(HANDOVER_SLACK)));
             }
             prev = e;
         }
