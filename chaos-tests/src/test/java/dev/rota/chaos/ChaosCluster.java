@@ -187,6 +187,11 @@ public final class ChaosCluster implements AutoCloseable {
         return broker;
     }
 
+    /** The AMQP URI of the scenario's broker. */
+    public String amqpUri() {
+        return amqpUri;
+    }
+
     /** The namespace's RabbitMQ names. */
     public Topology topology() {
         return new Topology(namespace);
