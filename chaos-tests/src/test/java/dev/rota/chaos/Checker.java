@@ -63,7 +63,7 @@ public final class Checker {
     }
 
     private boolean settled(Instant until) throws ParseException {
-        for (ClusterRecord.Job job : ClusterRecord.read(db, Map.of()).jobs()) {
+        for (ClusterRecord.Job job : ClusterRecord.jobs(db)) {
             if (!job.enabled()) {
                 continue;
             }

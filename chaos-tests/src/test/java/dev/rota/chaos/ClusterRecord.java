@@ -45,12 +45,16 @@ record ClusterRecord(List<Job> jobs, List<Run> runs, List<Attempt> attempts, Lis
         skipsReportedByLeaders = Map.copyOf(skipsReportedByLeaders);
     }
 
+    static List<Job> jobs(ChaosDatabase db) {
+        return db.query("SELECT id, name, cron, time_zone, misfire_policy, schedule_from, enabled FROM job ORDER BY id",
+                rs -> new Job(rs.getLong("id"), rs.getString("name"), rs.getString("cron"), rs.getString("time_zone"),
+                        rs.getString("misfire_policy"), ChaosDatabase.instant(rs, "schedule_from"),
+                        rs.getBoolean("enabled")));
+    }
+
     /** Reads the scenario's schema; {@code skipsReportedByLeaders} comes from the masters' logs. */
     static ClusterRecord read(ChaosDatabase db, Map<String, Long> skipsReportedByLeaders) {
-        List<Job> jobs = db.query("SELECT id, name, cron, time_zone, misfire_policy, schedule_from, enabled FROM job"
-                + " ORDER BY id", rs -> new Job(rs.getLong("id"), rs.getString("name"), rs.getString("cron"),
-                rs.getString("time_zone"), rs.getString("misfire_policy"), ChaosDatabase.instant(rs, "schedule_from"),
-                rs.getBoolean("enabled")));
+        List<Job> jobs = jobs(db);
         List<Run> runs = db.query("SELECT id, job_id, task_type, scheduled_at, state, attempt, worker_id, finished_at"
                 + " FROM run ORDER BY id", rs -> new Run(rs.getLong("id"), (Long) rs.getObject("job_id"),
                 rs.getString("task_type"), ChaosDatabase.instant(rs, "scheduled_at"), rs.getString("state"),
