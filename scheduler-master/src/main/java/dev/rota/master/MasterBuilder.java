@@ -21,6 +21,7 @@ public final class MasterBuilder {
     private int batchSize = MasterConfig.DEFAULT_BATCH_SIZE;
     private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
     private boolean separateBrokerUsers;
+    private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private MasterListener listener = MasterListener.NONE;
 
@@ -87,6 +88,11 @@ public final class MasterBuilder {
         return this;
     }
 
+    public MasterBuilder scheduling(SchedulingConfig scheduling) {
+        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        return this;
+    }
+
     public MasterBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -100,7 +106,7 @@ public final class MasterBuilder {
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
         return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
-                separateBrokerUsers);
+                scheduling, separateBrokerUsers);
     }
 
     public Master build() {

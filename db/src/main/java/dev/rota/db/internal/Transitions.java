@@ -47,12 +47,9 @@ final class Transitions {
         insert.onConflictDoNothing().execute();
     }
 
-    /** @param startedBy the broker identity that sent the STARTED result (null when it carried none) */
-    static void startAttempt(DSLContext tx, long runId, int attempt, String workerId, String startedBy,
-            OffsetDateTime now) {
+    static void startAttempt(DSLContext tx, long runId, int attempt, String workerId, OffsetDateTime now) {
         tx.update(RUN_ATTEMPT)
                 .set(RUN_ATTEMPT.WORKER_ID, workerId)
-                .set(RUN_ATTEMPT.STARTED_BY, startedBy)
                 .set(RUN_ATTEMPT.STARTED_AT, now)
                 .where(RUN_ATTEMPT.RUN_ID.eq(runId), RUN_ATTEMPT.ATTEMPT.eq(attempt), RUN_ATTEMPT.OUTCOME.isNull())
                 .execute();

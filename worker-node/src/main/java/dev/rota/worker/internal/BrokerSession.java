@@ -50,7 +50,7 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final Topology topology;
     private final List<String> taskConsumerTags = new CopyOnWriteArrayList<>();
-    private boolean stopped;
+    private volatile boolean stopped;
 
     private BrokerSession(Connection connection, Channel tasks, Channel control, ConfirmingPublisher publisher,
             Topology topology) {
