@@ -83,6 +83,7 @@ class DatabaseRolesTest extends DatabaseTest {
             assertThat(update(c, "UPDATE job SET enabled = false WHERE name = 'invoices'")).isEqualTo(1);
             assertThat(update(c, "UPDATE job SET enabled = false WHERE team = 'ops'")).isZero();
             assertThat(update(c, "DELETE FROM job WHERE team = 'ops'")).isZero();
+            assertThat(update(c, "DELETE FROM job WHERE name = 'dunning'")).isEqualTo(1);
             assertThatThrownBy(() -> update(c, "INSERT INTO job (team, name, cron, task_type) VALUES ('ops', 'evil', '* * * * * ?', 'log')"))
                     .hasMessageContaining("row-level security");
             assertThatThrownBy(() -> update(c, "UPDATE job SET team = 'ops' WHERE name = 'invoices'"))
@@ -90,7 +91,7 @@ class DatabaseRolesTest extends DatabaseTest {
             assertThatThrownBy(() -> update(c, "UPDATE run SET state = 'SUCCEEDED'")).hasMessageContaining("permission denied");
         }
         assertThat(value("SELECT enabled FROM job WHERE team = 'ops'")).isEqualTo(true);
-        assertThat(count("SELECT count(*) FROM job")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM job")).isEqualTo(2);
     }
 
     @Test

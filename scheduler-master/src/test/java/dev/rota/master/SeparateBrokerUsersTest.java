@@ -79,9 +79,9 @@ class SeparateBrokerUsersTest {
         CountDownLatch release = new CountDownLatch(1);
         cluster.startWorker(new WorkerBuilder().workerId("w1").brokerCredentials(worker)
                 .handler("block", ctx -> release.await(30, TimeUnit.SECONDS)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> m.isLeader() && m.epoch() > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> m.isLeader() && m.epoch() > 0);
         RunView run = m.database().runs().submit(TaskSubmission.of("block", "{}", Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(run.id()).orElseThrow().state()
+        await().atMost(Duration.ofSeconds(30)).until(() -> m.database().runs().find(run.id()).orElseThrow().state()
                 == RunState.RUNNING);
         assertThat(cluster.queryString("SELECT started_by FROM run_attempt WHERE run_id = " + run.id()))
                 .isEqualTo(worker.user());
@@ -94,13 +94,13 @@ class SeparateBrokerUsersTest {
             Topology t = new Topology(cluster.namespace);
             forger.publish(t.resultsExchange(), t.resultsQueue(), new MessageCodec().encode(forged)).get(10, TimeUnit.SECONDS);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.count(MasterEvent.RESULT_FORGED) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.count(MasterEvent.RESULT_FORGED) == 1);
         assertThat(m.database().runs().find(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
         assertThat(cluster.queryString("SELECT detail FROM run_event WHERE kind = 'FORGED_RESULT' AND run_id = " + run.id()))
                 .contains(intruder.user(), "started by '" + worker.user() + "'");
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(run.id()).orElseThrow().state()
+        await().atMost(Duration.ofSeconds(30)).until(() -> m.database().runs().find(run.id()).orElseThrow().state()
                 == RunState.SUCCEEDED);
     }
 }
