@@ -23,6 +23,9 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final AdminQueries admin;
+    private final ApiTokens tokens;
+    private final IdempotencyKeys idempotencyKeys;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -42,6 +45,9 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
+        this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
+        this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
     }
 
     public static Builder builder() {
@@ -69,6 +75,19 @@ public final class RotaDatabase implements AutoCloseable {
 
     public LeaderLease lease() {
         return lease;
+    }
+
+    /** What operators read and change (the leader never needs it). */
+    public AdminQueries admin() {
+        return admin;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public DataSource dataSource() {
