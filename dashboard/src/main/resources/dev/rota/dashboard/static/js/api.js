@@ -46,7 +46,7 @@ function url(path, query) {
   const u = new URL(BASE + path, location.origin);
   for (const [k, v] of Object.entries(query || {})) {
     if (v === null || v === undefined || v === '') continue;
-    for (const one of Array.isArray(v) ? v : [v]) u.searchParams.append(k, one);
+    u.searchParams.set(k, Array.isArray(v) ? v.join(',') : v);
   }
   return u.pathname + u.search;
 }

@@ -101,12 +101,19 @@ async function route() {
   if (seq !== renderSeq) return;
   replace(main);
   main.dataset.view = view;
+  main.dataset.hash = location.hash;
+  delete main.dataset.ready;
   try {
     const undo = await module.render(main, params, ctx);
-    if (seq === renderSeq) cleanup = typeof undo === 'function' ? undo : null;
-    else if (typeof undo === 'function') undo();
+    if (seq === renderSeq) {
+      cleanup = typeof undo === 'function' ? undo : null;
+      // The browser test reads this mark: when a view first showed its data.
+      if (!performance.getEntriesByName(`rota:rendered:${view}`).length) performance.mark(`rota:rendered:${view}`);
+      main.dataset.ready = 'true';
+    } else if (typeof undo === 'function') undo();
   } catch (e) {
     ctx.fail(e);
+    if (seq === renderSeq) main.dataset.ready = 'failed';
   }
 }
 
@@ -125,7 +132,7 @@ export async function signIn(value) {
 }
 
 async function whoAmI() {
-  const body = await get(routes.whoami);
+  const body = await get(routes.me);
   return { name: body.name || body.tokenName || body.principal, role: String(body.role || 'VIEWER').toUpperCase(), team: body.team || null };
 }
 

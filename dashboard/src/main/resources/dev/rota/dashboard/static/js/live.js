@@ -2,8 +2,10 @@
 // the API's; this is the one place that knows their shape.
 
 /** The run an event is about, or null. */
-export function runOf(type, data) {
-  if (!data || typeof data !== 'object') return null;
+export function runOf(type, event) {
+  if (!event || typeof event !== 'object') return null;
+  // The API sends {type, at, team, data: {...}}; the fields of interest are in data.
+  const data = event.data && typeof event.data === 'object' ? event.data : event;
   if (data.run && typeof data.run === 'object') return data.run;
   if (data.runId !== undefined || (/run/i.test(type) && data.id !== undefined)) {
     return { id: data.runId ?? data.id, jobId: data.jobId, jobName: data.jobName, team: data.team, state: data.state,
@@ -30,9 +32,10 @@ export function describe(type, data) {
   if (run) {
     return `run ${run.id}${run.jobName ? ` (${run.jobName})` : ''} → ${run.state || type}${run.workerId ? ` on ${run.workerId}` : ''}`;
   }
-  if (data && typeof data === 'object') {
+  const inner = data && typeof data === 'object' && data.data && typeof data.data === 'object' ? data.data : data;
+  if (inner && typeof inner === 'object') {
     const bits = ['leaderId', 'masterId', 'workerId', 'id', 'epoch', 'state']
-      .filter(k => data[k] !== undefined && data[k] !== null).map(k => `${k} ${data[k]}`);
+      .filter(k => inner[k] !== undefined && inner[k] !== null).map(k => `${k} ${inner[k]}`);
     return `${type}${bits.length ? ': ' + bits.join(', ') : ''}`;
   }
   return `${type}${data ? ': ' + data : ''}`;

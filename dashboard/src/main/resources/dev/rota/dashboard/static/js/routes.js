@@ -1,7 +1,7 @@
 // Every API path the dashboard uses, in one place, so a renamed route is a one-line change.
 
 export const routes = {
-  whoami: '/whoami',
+  me: '/me',
   cluster: '/cluster',
   failover: '/cluster/failover',
   jobs: '/jobs',
@@ -14,8 +14,7 @@ export const routes = {
   run: id => `/runs/${encodeURIComponent(id)}`,
   runRerun: id => `/runs/${encodeURIComponent(id)}/rerun`,
   runCancel: id => `/runs/${encodeURIComponent(id)}/cancel`,
-  bulkRerun: '/runs/rerun',
-  bulkCancel: '/runs/cancel',
-  deadLetters: '/dead-letters',
+  bulkRerun: '/runs/bulk-rerun',
+  bulkCancel: '/runs/bulk-cancel',
   audit: '/audit',
 };

@@ -26,7 +26,7 @@ export async function render(main, params, ctx) {
     h('h1', { text: 'Jobs' }),
     ctx.can('ADMIN') ? h('div', { class: 'actions' }, h('a', { href: '#/jobs/new', id: 'new-job', class: 'button', text: '+ New job' })) : null,
     form);
-  const page = await get(routes.jobs, { text: q.text, team: q.team, taskType: q.taskType, enabled: q.enabled, cursor: q.cursor });
+  const page = await get(routes.jobs, { q: q.text, team: q.team, taskType: q.taskType, enabled: q.enabled, cursor: q.cursor });
   main.append(
     table([
       { label: 'Job', cell: j => h('a', { href: `#/jobs/${j.id}`, text: j.name }) },

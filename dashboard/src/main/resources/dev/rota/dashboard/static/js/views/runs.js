@@ -1,7 +1,7 @@
 // Runs: filters by state, team, job, task type and time range (in the viewer's zone), cursor paging,
 // live updates of the first page, and bulk re-run or cancel of a filter after a dry-run count.
 
-import { post, get } from '../api.js';
+import { call, get } from '../api.js';
 import { h, replace, table } from '../dom.js';
 import { RUN_STATES, isoToLocalInput, localInputToIso, stateBadge, time } from '../format.js';
 import * as events from '../events.js';
@@ -48,17 +48,17 @@ export async function render(main, params, ctx) {
 
   const apiQuery = () => ({
     state: q.state ? q.state.split(',') : undefined, team: q.team, job: q.job, taskType: q.taskType,
-    from: q.from, to: q.to, text: q.text,
+    from: q.from, to: q.to, q: q.text,
   });
 
   async function runBulk(path, verb) {
     try {
       const filter = apiQuery();
-      const dry = await post(path, { ...filter, dryRun: true });
+      const dry = await call('POST', path, { query: { ...filter, dryRun: true } }).then(r => r.body);
       const matched = dry.matched ?? (dry.changed || []).length;
       if (dry.dryRun === false) throw new Error('the server did not do a dry run');
       if (!await ctx.confirm(`${matched} run${matched === 1 ? '' : 's'} match this filter. ${verb} them?`, `${verb} ${matched}`)) return;
-      const done = await post(path, { ...filter, dryRun: false });
+      const done = await call('POST', path, { query: { ...filter, dryRun: false } }).then(r => r.body);
       ctx.notice(`${verb}: ${(done.changed || []).length} changed${(done.skipped || []).length ? `, ${done.skipped.length} skipped` : ''}.`);
       await load();
     } catch (e) { ctx.fail(e); }
