@@ -53,3 +53,17 @@ CREATE INDEX run_list_job_idx ON run (job_id, scheduled_at DESC, id DESC);
 
 -- Job lists are ordered by (team, name): job_team_name_key serves them; this one serves a task-type filter.
 CREATE INDEX job_list_task_type_idx ON job (task_type, team, name);
+
+-- Run state changes are announced on channel rota_run_changes at commit, so every master (standbys too)
+-- can stream them to operators within a second without polling. The payload is small and names the schema,
+-- since several Rota schemas may share one database.
+CREATE FUNCTION run_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('rota_run_changes', json_build_object(
+        'schema', TG_TABLE_SCHEMA, 'id', NEW.id, 'state', NEW.state, 'team', NEW.team, 'jobId', NEW.job_id,
+        'jobName', NEW.job_name, 'taskType', NEW.task_type, 'attempt', NEW.attempt, 'workerId', NEW.worker_id)::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER run_notify_insert AFTER INSERT ON run FOR EACH ROW EXECUTE FUNCTION run_notify();
+CREATE TRIGGER run_notify_update AFTER UPDATE OF state ON run FOR EACH ROW
+    WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION run_notify();

@@ -86,6 +86,11 @@ public final class RotaDatabase implements AutoCloseable {
         return tokens;
     }
 
+    /** Run state changes as they commit, for live views. */
+    public RunChanges runChanges() {
+        return new dev.rota.db.internal.PgRunChanges(dataSource, config.schema());
+    }
+
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
     }
