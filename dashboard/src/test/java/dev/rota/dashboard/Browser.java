@@ -5,16 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -33,6 +33,9 @@ final class Browser implements AutoCloseable {
     static final String CHROMEDRIVER = System.getProperty("rota.chromedriver", "/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(15);
+    /** The viewer's zone: not UTC, so that the page's local times and the UTC on hover differ. */
+    static final String TIME_ZONE = "Europe/Paris";
+    private static final int MAX_SCREENSHOT_HEIGHT = 5000;
 
     final ChromeDriver driver;
     private final Path profile;
@@ -55,6 +58,7 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", TIME_ZONE))
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(WAIT);
@@ -111,19 +115,29 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(by).isEmpty();
     }
 
+    /** Clicks the element once it is shown and enabled; finds it again if a live update replaced it. */
     void click(By by) {
         until(d -> {
             WebElement e = d.findElement(by);
-            return e.isDisplayed() && e.isEnabled() ? e : null;
-        }).click();
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return null;
+            }
+            e.click();
+            return true;
+        });
     }
 
-    /** Saves a PNG of the window as target/screenshots/{name}.png. */
+    /** Saves a PNG of the whole page (not only the window) as target/screenshots/{name}.png. */
     Path screenshot(String name) {
-        File shot = driver.getScreenshotAs(OutputType.FILE);
         Path to = SCREENSHOTS.resolve(name + ".png");
+        long width = ((Number) js("return document.documentElement.clientWidth")).longValue();
+        long height = Math.min(MAX_SCREENSHOT_HEIGHT,
+                ((Number) js("return document.documentElement.scrollHeight")).longValue());
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         try {
-            Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(to, Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,6 +72,9 @@ class DashboardBrowserTest {
         assertThat(browser.untilText(By.id("workers"), "worker-1")).contains("noop");
         assertThat(browser.text(By.id("who"))).contains("ada-admin").contains("admin");
         browser.untilText(By.id("live"), "live");
+        WebElement started = browser.visible(By.cssSelector("#masters time"));
+        assertThat(started.getAttribute("title")).as("UTC on hover").endsWith(" UTC");
+        assertThat(started.getText()).as("shown in the viewer's zone, " + Browser.TIME_ZONE).doesNotContain("UTC");
         browser.screenshot("02-overview");
     }
 
@@ -181,17 +184,16 @@ class DashboardBrowserTest {
         browser.click(By.id("f-state-FAILED"));
         type("f-task-type", "fail");
         browser.click(By.id("apply"));
-        WebElement row = browser.until(Duration.ofSeconds(20), d -> d.findElements(
-                By.cssSelector("#runs-table tr[data-run='" + failedId + "']")).stream().findFirst().orElse(null));
-        List<String> states = new ArrayList<>();
-        for (WebElement r : browser.driver.findElements(By.cssSelector("#runs-table tbody tr"))) {
-            states.add(r.getAttribute("data-state"));
-        }
+        By failedRow = By.cssSelector("#runs-table tr[data-run='" + failedId + "']");
+        browser.until(Duration.ofSeconds(20), d -> !d.findElements(failedRow).isEmpty());
+        @SuppressWarnings("unchecked")
+        List<String> states = (List<String>) browser.js(
+                "return [...document.querySelectorAll('#runs-table tbody tr')].map(r => r.dataset.state)");
         assertThat(states).isNotEmpty().containsOnly("FAILED");
         assertThat(browser.driver.getCurrentUrl()).contains("state=FAILED").contains("taskType=fail");
         browser.screenshot("07-runs-filtered");
 
-        row.findElement(By.cssSelector("a")).click();
+        browser.click(By.cssSelector("#runs-table tr[data-run='" + failedId + "'] a"));
         waitForView("run");
         assertThat(browser.text(By.id("run-error"))).contains("fails on purpose");
         assertThat(browser.text(By.id("attempts"))).contains("worker-1");
@@ -204,12 +206,11 @@ class DashboardBrowserTest {
     void aDeadRunIsReRunFromTheDeadLetters() throws Exception {
         browser.route("#/dead");
         waitForView("dead");
-        WebElement button = browser.until(Duration.ofSeconds(20), d -> d.findElements(By.cssSelector("#dead-table button[data-rerun]"))
-                .stream().findFirst().orElse(null));
-        long deadId = Long.parseLong(button.getAttribute("data-rerun"));
+        long deadId = Long.parseLong(browser.until(Duration.ofSeconds(20), d -> (String) browser.js(
+                "const b = document.querySelector('#dead-table button[data-rerun]'); return b ? b.dataset.rerun : null;")));
         long attemptsBefore = cluster.queryLong("SELECT count(*) FROM run_attempt WHERE run_id = " + deadId);
         browser.screenshot("09-dead-letters");
-        button.click();
+        browser.click(By.cssSelector("#dead-table button[data-rerun='" + deadId + "']"));
         browser.untilText(By.id("notice"), "scheduled again");
         // The fail handler fails again, so the run comes back DEAD after new attempts.
         browser.until(Duration.ofSeconds(20), d -> countOrFail("SELECT count(*) FROM run_attempt WHERE run_id = " + deadId
@@ -235,10 +236,11 @@ class DashboardBrowserTest {
             return t.startsWith("master-") && !t.equals(first) ? t : null;
         });
         long shown = System.currentTimeMillis();
-        assertThat(Long.parseLong(browser.text(By.id("epoch")))).isGreaterThan(epoch);
+        browser.until(d -> Long.parseLong(d.findElement(By.id("epoch")).getText()) > epoch);
+        long epochShown = System.currentTimeMillis();
         assertThat(second).isEqualTo(cluster.leader().id());
-        System.out.printf("failover: new leader shown on the overview %d ms after the API accepted the request%n",
-                shown - asked);
+        System.out.printf("failover: new leader shown on the overview %d ms, its new epoch %d ms, after the API"
+                + " accepted the request%n", shown - asked, epochShown - asked);
         browser.screenshot("11-overview-after-failover");
 
         browser.route("#/cluster");
@@ -250,7 +252,10 @@ class DashboardBrowserTest {
             String t = d.findElement(By.id("leader")).getText();
             return t.startsWith("master-") && !t.equals(second) ? t : null;
         });
-        assertThat(browser.untilText(By.id("handover"), third + " leads")).contains("epoch");
+        long epochBefore = cluster.leader() == null ? 0 : cluster.leader().epoch();
+        String handover = browser.untilText(By.id("handover"), third + " leads");
+        assertThat(handover).contains(third + " leads, epoch " + browser.text(By.id("epoch")));
+        assertThat(Long.parseLong(browser.text(By.id("epoch")))).isGreaterThanOrEqualTo(epochBefore);
         browser.screenshot("12-cluster-handover");
     }
 

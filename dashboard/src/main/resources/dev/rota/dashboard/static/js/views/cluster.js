@@ -39,8 +39,8 @@ export async function render(main, params, ctx) {
 
   async function load() {
     const c = await get(routes.cluster);
-    if (last && (last.leaderId !== c.leaderId || last.epoch !== c.epoch)) {
-      note(c.leaderId ? `${c.leaderId} leads, epoch ${c.epoch}` : `no leader (epoch ${c.epoch} ended)`);
+    if (last && (last.leaderId !== c.leaderId || last.epoch !== c.epoch || last.leaseHolder !== c.leaseHolder)) {
+      note(describeLeadership(c));
     }
     last = c;
     replace(summary,
@@ -69,4 +69,12 @@ export async function render(main, params, ctx) {
   return events.subscribe((type, data) => {
     if (type === 'reconnected' || isClusterEvent(type)) reload();
   });
+}
+
+// A new leader is elected in ZooKeeper first and takes its epoch in PostgreSQL a moment later; until
+// then the lease row still names the old one, and saying "leads" would be early.
+function describeLeadership(c) {
+  if (!c.leaderId) return `no leader (epoch ${c.epoch} held by ${c.leaseHolder || 'nobody'})`;
+  if (c.leaseHolder && c.leaseHolder !== c.leaderId) return `${c.leaderId} elected, taking over from ${c.leaseHolder} (epoch ${c.epoch})`;
+  return `${c.leaderId} leads, epoch ${c.epoch}`;
 }

@@ -46,7 +46,7 @@ export async function render(main, params, ctx) {
     }
     if (ctx.can('ADMIN') && may) {
       buttons.push(h('a', { href: `#/jobs/${id}/edit`, id: 'edit', class: 'button', text: '✎ Edit' }));
-      buttons.push(h('button', { type: 'button', id: 'delete', class: 'danger', onclick: remove }, '🗑 Delete'));
+      buttons.push(h('button', { type: 'button', id: 'delete', class: 'danger', onclick: remove }, '✕ Delete'));
     }
     if (!buttons.length) buttons.push(h('p', { class: 'muted', id: 'read-only', text: 'Your token may only look at this job.' }));
     replace(actions, buttons);
