@@ -64,6 +64,17 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(WAIT);
     }
 
+    /** Removes the screenshots of an earlier run, so that every file in the folder is from this one. */
+    static void clearScreenshots() throws IOException {
+        if (Files.isDirectory(SCREENSHOTS)) {
+            try (Stream<Path> files = Files.list(SCREENSHOTS)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     static boolean installed() {
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     }

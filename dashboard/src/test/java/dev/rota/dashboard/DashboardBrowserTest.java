@@ -1,7 +1,6 @@
 package dev.rota.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -38,7 +38,10 @@ class DashboardBrowserTest {
 
     @BeforeAll
     void startClusterAndBrowser() throws Exception {
-        assumeTrue(Browser.installed(), "Chromium and chromedriver are not installed (.ci/start-services installs them)");
+        // Fail, not skip: a skipped browser test would pass a build that never looked at the dashboard.
+        assertThat(Browser.installed()).as(Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER
+                + " must be installed: run .ci/start-services (Debian packages chromium and chromium-driver)").isTrue();
+        Browser.clearScreenshots();
         cluster = new DashboardCluster();
         browser = new Browser(cluster.url(), new Dimension(1280, 900));
     }
@@ -203,13 +206,56 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void aBulkReRunCountsFirstAndChangesNothingUntilConfirmed() throws Exception {
+        browser.route("#/runs?state=FAILED&taskType=fail");
+        waitForView("runs");
+        browser.until(d -> !d.findElements(By.cssSelector("#runs-table tr[data-state='FAILED']")).isEmpty());
+        long failedRuns = cluster.queryLong("SELECT count(*) FROM run WHERE state = 'FAILED' AND task_type = 'fail'");
+        long attemptsBefore = cluster.queryLong("SELECT count(*) FROM run_attempt a JOIN run r ON r.id = a.run_id"
+                + " WHERE r.task_type = 'fail' AND r.state = 'FAILED'");
+
+        browser.click(By.id("bulk-rerun"));
+        String question = browser.untilText(By.id("confirm-text"), "match");
+        assertThat(question).startsWith(failedRuns + " run");
+        browser.screenshot("09-bulk-rerun-dry-run");
+        browser.click(By.id("confirm-cancel"));
+        assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE state = 'FAILED' AND task_type = 'fail'"))
+                .as("a dry run and a cancelled dialog change nothing").isEqualTo(failedRuns);
+
+        browser.click(By.id("bulk-rerun"));
+        browser.untilText(By.id("confirm-text"), "match");
+        browser.click(By.id("confirm-ok"));
+        assertThat(browser.untilText(By.id("notice"), "changed")).contains(failedRuns + " changed");
+        browser.until(Duration.ofSeconds(20), d -> countOrFail("SELECT count(*) FROM run_attempt a JOIN run r ON r.id = a.run_id"
+                + " WHERE r.task_type = 'fail' AND r.state = 'FAILED'") >= attemptsBefore + failedRuns);
+    }
+
+    @Test
+    @Order(8)
+    void aScheduledTaskIsCancelledFromItsPageAfterAConfirmation() throws Exception {
+        JsonNode later = cluster.call("POST", "/tasks", "{\"taskType\":\"noop\",\"runAt\":\""
+                + java.time.Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        long id = later.get("id").asLong();
+        browser.route("#/runs/" + id);
+        waitForView("run");
+        assertThat(browser.text(By.id("run-detail"))).contains("SCHEDULED");
+        browser.click(By.id("cancel"));
+        browser.click(By.id("confirm-ok"));
+        browser.untilText(By.cssSelector("#run-detail h1"), "CANCELLED");
+        assertThat(browser.present(By.id("rerun"))).as("a cancelled run may be re-run").isTrue();
+        assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE id = " + id + " AND state = 'CANCELLED'")).isOne();
+        browser.screenshot("10-run-cancelled");
+    }
+
+    @Test
+    @Order(9)
     void aDeadRunIsReRunFromTheDeadLetters() throws Exception {
         browser.route("#/dead");
         waitForView("dead");
         long deadId = Long.parseLong(browser.until(Duration.ofSeconds(20), d -> (String) browser.js(
                 "const b = document.querySelector('#dead-table button[data-rerun]'); return b ? b.dataset.rerun : null;")));
         long attemptsBefore = cluster.queryLong("SELECT count(*) FROM run_attempt WHERE run_id = " + deadId);
-        browser.screenshot("09-dead-letters");
+        browser.screenshot("11-dead-letters");
         browser.click(By.cssSelector("#dead-table button[data-rerun='" + deadId + "']"));
         browser.untilText(By.id("notice"), "scheduled again");
         // The fail handler fails again, so the run comes back DEAD after new attempts.
@@ -219,11 +265,11 @@ class DashboardBrowserTest {
         waitForView("run");
         browser.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() > attemptsBefore);
         assertThat(browser.text(By.id("timeline"))).isNotEmpty();
-        browser.screenshot("10-run-rerun");
+        browser.screenshot("12-run-rerun");
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aFailoverShowsOnTheOverviewLiveAndTheClusterPageHandsOver() throws Exception {
         browser.route("#/overview");
         waitForView("overview");
@@ -241,7 +287,7 @@ class DashboardBrowserTest {
         assertThat(second).isEqualTo(cluster.leader().id());
         System.out.printf("failover: new leader shown on the overview %d ms, its new epoch %d ms, after the API"
                 + " accepted the request%n", shown - asked, epochShown - asked);
-        browser.screenshot("11-overview-after-failover");
+        browser.screenshot("13-overview-after-failover");
 
         browser.route("#/cluster");
         waitForView("cluster");
@@ -256,37 +302,75 @@ class DashboardBrowserTest {
         String handover = browser.untilText(By.id("handover"), third + " leads");
         assertThat(handover).contains(third + " leads, epoch " + browser.text(By.id("epoch")));
         assertThat(Long.parseLong(browser.text(By.id("epoch")))).isGreaterThanOrEqualTo(epochBefore);
-        browser.screenshot("12-cluster-handover");
+        browser.screenshot("14-cluster-handover");
     }
 
     @Test
-    @Order(9)
+    @Order(11)
+    void editingShowsTheBadFieldsMessageAndDeleteAsksFirst() throws Exception {
+        long witnessId = cluster.queryLong("SELECT id FROM job WHERE name = '" + WITNESS + "'");
+        browser.route("#/jobs/" + witnessId);
+        waitForView("job");
+        browser.click(By.id("edit"));
+        waitForView("jobedit");
+        type("job-timeZone", "Mars/Olympus_Mons");
+        browser.click(By.id("save"));
+        String error = browser.until(d -> {
+            String t = d.findElement(By.id("err-timeZone")).getText();
+            return t.isEmpty() ? null : t;
+        });
+        assertThat(error).contains("Mars/Olympus_Mons");
+        assertThat(browser.driver.findElement(By.id("err-cron")).getText()).isEmpty();
+        browser.screenshot("15-job-edit-invalid-zone");
+
+        type("job-timeZone", "Europe/Paris");
+        type("job-cron", "0 0 3 * * ?");
+        browser.click(By.id("save"));
+        waitForView("job");
+        assertThat(browser.untilText(By.id("job-props"), "Europe/Paris")).contains("0 0 3 * * ?");
+        assertThat(browser.text(By.id("fire-times"))).contains("3:00:00").contains("(Europe/Paris)");
+
+        browser.click(By.id("delete"));
+        assertThat(browser.untilText(By.id("confirm-text"), WITNESS)).contains("Delete job");
+        browser.click(By.id("confirm-cancel"));
+        assertThat(cluster.queryLong("SELECT count(*) FROM job WHERE id = " + witnessId)).isOne();
+        browser.click(By.id("delete"));
+        browser.click(By.id("confirm-ok"));
+        waitForView("jobs");
+        browser.untilText(By.id("notice"), "Deleted job " + WITNESS);
+        assertThat(browser.driver.findElements(By.cssSelector("#jobs-table tr[data-job='" + WITNESS + "']"))).isEmpty();
+        assertThat(cluster.queryLong("SELECT count(*) FROM job WHERE id = " + witnessId)).isZero();
+        browser.screenshot("16-jobs-after-delete");
+    }
+
+    @Test
+    @Order(12)
     void theAuditLogNamesWhoDidWhat() {
         browser.route("#/audit");
         waitForView("audit");
         String audit = browser.text(By.id("audit-table"));
         assertThat(audit).contains("ada-admin").contains(JOB);
-        browser.screenshot("13-audit");
+        browser.screenshot("17-audit");
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void aNarrowWindowStillShowsEveryPage() {
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         browser.route("#/overview");
         waitForView("overview");
         browser.untilText(By.id("leader"), "master-");
         Object overflow = browser.js("return document.documentElement.scrollWidth > window.innerWidth + 1");
-        browser.screenshot("14-narrow-overview");
+        browser.screenshot("18-narrow-overview");
         browser.route("#/runs");
         waitForView("runs");
-        browser.screenshot("15-narrow-runs");
+        browser.screenshot("19-narrow-runs");
         browser.driver.manage().window().setSize(new Dimension(1280, 900));
         assertThat(overflow).as("overview scrolls sideways at 390 px").isEqualTo(false);
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void aViewerSeesNoButtonsItMayNotPressAndTheApiRefusesItAnyway() {
         browser.click(By.id("signout"));
         signIn(cluster.viewerToken);
@@ -297,7 +381,7 @@ class DashboardBrowserTest {
         for (String id : List.of("pause", "resume", "trigger", "edit", "delete")) {
             assertThat(browser.present(By.id(id))).as("viewer sees #" + id).isFalse();
         }
-        browser.screenshot("16-viewer-job");
+        browser.screenshot("20-viewer-job");
         browser.route("#/jobs");
         waitForView("jobs");
         assertThat(browser.present(By.id("new-job"))).isFalse();
@@ -307,11 +391,16 @@ class DashboardBrowserTest {
         browser.route("#/dead");
         waitForView("dead");
         assertThat(browser.present(By.cssSelector("button[data-rerun]"))).isFalse();
+        long failedRun = countOrFail("SELECT min(id) FROM run WHERE state IN ('FAILED', 'DEAD')");
+        browser.route("#/runs/" + failedRun);
+        waitForView("run");
+        assertThat(browser.present(By.id("rerun"))).isFalse();
+        assertThat(browser.present(By.id("cancel"))).isFalse();
         browser.route("#/cluster");
         waitForView("cluster");
         assertThat(browser.present(By.id("failover"))).isFalse();
         browser.visible(By.id("failover-denied"));
-        browser.screenshot("17-viewer-cluster");
+        browser.screenshot("21-viewer-cluster");
 
         @SuppressWarnings("unchecked")
         Map<String, Object> refused = (Map<String, Object>) browser.driver.executeAsyncScript("""
@@ -326,10 +415,12 @@ class DashboardBrowserTest {
         assertThat(refused).containsEntry("pause", 403L).containsEntry("failover", 403L).containsEntry("read", 200L);
     }
 
+    /** Signs in with the keyboard only: the token field has the focus, Enter submits. */
     private void signIn(String token) {
-        browser.visible(By.id("token")).clear();
-        browser.driver.findElement(By.id("token")).sendKeys(token);
-        browser.click(By.id("signin"));
+        browser.visible(By.id("token"));
+        browser.until(d -> "token".equals(d.switchTo().activeElement().getAttribute("id")));
+        browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        browser.driver.switchTo().activeElement().sendKeys(token, Keys.ENTER);
         waitForView("overview");
     }
 

@@ -25,6 +25,7 @@ const notice = document.getElementById('notice');
 let cleanup = null;
 let me = null;
 let renderSeq = 0;
+let pendingNotice = null;
 
 /** What views get: who is signed in, what they may do, and the shared dialogs. */
 const ctx = {
@@ -62,7 +63,9 @@ const ctx = {
       document.getElementById('confirm-cancel').focus();
     });
   },
-  go(hash) {
+  /** Navigates; `message`, if given, is shown on the page arrived at (a notice is cleared on navigation). */
+  go(hash, message) {
+    pendingNotice = message || null;
     location.hash = hash;
   },
 };
@@ -89,6 +92,10 @@ async function route() {
     cleanup = null;
   }
   ctx.clearNotice();
+  if (pendingNotice) {
+    ctx.notice(pendingNotice);
+    pendingNotice = null;
+  }
   let { view, params } = parseHash();
   if (!token() || !me) view = 'login';
   document.getElementById('top').hidden = view === 'login';
@@ -141,13 +148,17 @@ function showWho() {
     me ? `${me.name} · ${me.role.toLowerCase()}${me.team ? ` · team ${me.team}` : ' · all teams'}` : '');
 }
 
-function signOut() {
+function signOut(message) {
   setToken(null);
   me = null;
   events.stop();
   showWho();
-  ctx.go('#/login');
-  route();
+  if (location.hash === '#/login') {
+    pendingNotice = message || null;
+    route();
+  } else {
+    ctx.go('#/login', message);
+  }
 }
 
 events.onStatus(up => {
@@ -156,12 +167,9 @@ events.onStatus(up => {
   el.textContent = up ? 'live' : 'live: reconnecting';
 });
 window.addEventListener('rota:unauthorized', () => {
-  if (me) {
-    signOut();
-    ctx.notice('The token was refused; sign in again.', true);
-  }
+  if (me) signOut('The token was refused; sign in again.');
 });
-document.getElementById('signout').addEventListener('click', signOut);
+document.getElementById('signout').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', route);
 
 (async () => {

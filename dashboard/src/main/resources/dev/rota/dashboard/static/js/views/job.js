@@ -75,8 +75,7 @@ export async function render(main, params, ctx) {
     if (!await ctx.confirm(`Delete job ${job.name}? Its runs are kept; its schedule stops.`, 'Delete job')) return;
     try {
       await call('DELETE', routes.job(id), { ifMatch: etag });
-      ctx.go('#/jobs');
-      ctx.notice(`Deleted job ${job.name}.`);
+      ctx.go('#/jobs', `Deleted job ${job.name}.`);
     } catch (e) { ctx.fail(e); }
   }
 

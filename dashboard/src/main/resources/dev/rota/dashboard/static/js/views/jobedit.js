@@ -57,8 +57,7 @@ export async function render(main, params, ctx) {
       const res = editing
         ? await call('PUT', routes.job(params.id), { body: draft, ifMatch: etag })
         : await call('POST', routes.jobs, { body: draft });
-      ctx.go(`#/jobs/${res.body.id}`);
-      ctx.notice(editing ? 'Saved.' : `Added job ${res.body.name}.`);
+      ctx.go(`#/jobs/${res.body.id}`, editing ? 'Saved.' : `Added job ${res.body.name}.`);
     } catch (e) {
       showErrors(form, e);
     }
