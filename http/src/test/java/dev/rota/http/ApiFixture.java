@@ -15,6 +15,8 @@ import dev.rota.testsupport.RabbitCleanup;
 import dev.rota.testsupport.TestServers;
 import dev.rota.worker.Worker;
 import dev.rota.worker.WorkerBuilder;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +40,7 @@ final class ApiFixture implements AutoCloseable {
     final InProcessZooKeeper zk = new InProcessZooKeeper();
     final String namespace = TestServers.uniqueName("api").toLowerCase();
     final Master master;
+    final List<Master> standbys = new java.util.ArrayList<>();
     final Worker worker;
     final Admin admin;
     final ApiServer server;
@@ -51,12 +54,9 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture() throws Exception {
         TestServers.Postgres pg = TestServers.postgres();
-        master = Master.builder().masterId("m1")
-                .registry(new RegistryConfig(zk.connectString(), namespace, SESSION_TIMEOUT, Duration.ofSeconds(10)))
-                .database(RotaDatabase.builder().url(pg.url()).user(pg.user()).password(pg.password())
-                        .schema(namespace).maxPoolSize(8).config())
-                .amqpUri(TestServers.amqpUri()).timings(MasterTimings.fast()).build();
+        master = master("m1");
         master.start();
+        await().atMost(Duration.ofSeconds(20)).until(master::isLeader);
         worker = new WorkerBuilder().workerId("w1").zkConnect(zk.connectString()).namespace(namespace)
                 .zkSessionTimeout(SESSION_TIMEOUT).shutdownGrace(Duration.ofSeconds(5)).build();
         worker.start();
@@ -70,6 +70,22 @@ final class ApiFixture implements AutoCloseable {
         server = new ApiServer(ApiServerConfig.of(0).withHost("127.0.0.1"), admin, master.database(),
                 master.registry(), Clock.systemUTC());
         server.start();
+    }
+
+    Master master(String id) {
+        TestServers.Postgres pg = TestServers.postgres();
+        return Master.builder().masterId(id)
+                .registry(new RegistryConfig(zk.connectString(), namespace, SESSION_TIMEOUT, Duration.ofSeconds(10)))
+                .database(RotaDatabase.builder().url(pg.url()).user(pg.user()).password(pg.password())
+                        .schema(namespace).maxPoolSize(8).config())
+                .amqpUri(TestServers.amqpUri()).timings(MasterTimings.fast()).build();
+    }
+
+    Master startStandby(String id) {
+        Master m = master(id);
+        standbys.add(m);
+        m.start();
+        return m;
     }
 
     /** A response: status, headers, and the body as JSON (null when empty). */
@@ -129,6 +145,7 @@ final class ApiFixture implements AutoCloseable {
         server.close();
         admin.close();
         worker.close();
+        standbys.forEach(Master::close);
         master.close();
         zk.close();
         TestServers.dropSchema(namespace);

@@ -204,13 +204,15 @@ public final class DefaultAdmin implements Admin {
     public RunView rerun(Principal who, long runId) {
         RunView before = visibleRun(who, runId);
         Guard.require(who, Role.OPERATOR, "re-run runs", before.team());
+        if (!before.state().isRerunnable()) {
+            throw notRerunnable(runId, before.state());
+        }
         String beforeJson = queries.runJson(runId).orElse(null);
         RunView after;
         try {
             after = db.runs().rerun(runId);
         } catch (IllegalRunTransitionException e) {
-            throw new ConflictException("run " + runId + " is " + e.getMessage().replaceAll(".*?(\\b[A-Z_]{4,}\\b).*", "$1")
-                    + "; only FAILED, TIMED_OUT, CANCELLED and DEAD runs can be re-run");
+            throw notRerunnable(runId, db.runs().find(runId).map(RunView::state).orElse(before.state()));
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("no run with id " + runId);
         }
@@ -219,13 +221,15 @@ public final class DefaultAdmin implements Admin {
         return after;
     }
 
+    private static ConflictException notRerunnable(long runId, RunState state) {
+        return new ConflictException("run " + runId + " is " + state
+                + "; only FAILED, TIMED_OUT, CANCELLED and DEAD runs can be re-run");
+    }
+
     @Override
     public RunView cancel(Principal who, long runId) {
         RunView before = visibleRun(who, runId);
         Guard.require(who, Role.OPERATOR, "cancel runs", before.team());
-        if (!before.state().isFinal() && before.state() != RunState.SCHEDULED && !before.state().isInFlight()) {
-            throw new ConflictException("run " + runId + " is " + before.state() + " and cannot be cancelled");
-        }
         String beforeJson = queries.runJson(runId).orElse(null);
         RunView after = canceller.cancel(runId).orElseThrow(() -> new ConflictException("run " + runId + " is "
                 + db.runs().find(runId).map(r -> r.state().name()).orElse("gone")
@@ -384,7 +388,7 @@ public final class DefaultAdmin implements Admin {
         try {
             return write.get();
         } catch (JobExistsException e) {
-            throw new ConflictException("team '" + spec.team() + "' has a job named '" + spec.name() + "' already");
+            throw new ConflictException("team '" + spec.team() + "' already has a job named '" + spec.name() + "'");
         }
     }
 

@@ -69,8 +69,8 @@ public final class JavalinApi {
         byte[] openapi = openapi();
         router.open(BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || "Endpoint not found".equals(ctx.result())
-                    || ctx.result().startsWith("Not Found")) {
+            // the router's own 404s are problems already; this catches paths no route matches
+            if (!String.valueOf(ctx.res().getContentType()).startsWith(Problems.CONTENT_TYPE)) {
                 ctx.contentType(Problems.CONTENT_TYPE).result(json.writeValueAsString(new Problems.Problem(
                         "urn:rota:problem:not-found", "Not found", 404, "no endpoint " + ctx.method() + " " + ctx.path()
                                 + "; see " + BASE + "/openapi.json", null, null)));
