@@ -3,6 +3,7 @@ package dev.rota.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rota.http.ApiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -415,6 +416,20 @@ class DashboardBrowserTest {
                 ]).then(([pause, failover, read]) => done({pause, failover, read}));
                 """, jobId);
         assertThat(refused).containsEntry("pause", 403L).containsEntry("failover", 403L).containsEntry("read", 200L);
+    }
+
+    @Test
+    @Order(15)
+    void aLoopbackOnlyApiWithoutTokensOpensTheOverviewWithoutASignIn() {
+        try (ApiServer local = cluster.startInsecureLocalApi()) {
+            browser.driver.get(local.url() + "/");
+            waitForView("overview");
+            assertThat(browser.text(By.id("who"))).contains("local").contains("admin");
+            assertThat(browser.untilText(By.id("leader"), "master-")).isEqualTo(cluster.leader().id());
+            browser.untilText(By.id("live"), "live");
+            assertThat(browser.text(By.id("live"))).doesNotContain("reconnecting");
+            browser.screenshot("22-insecure-local-overview");
+        }
     }
 
     /** Signs in with the keyboard only: the token field has the focus, Enter submits. */

@@ -66,6 +66,15 @@ final class DashboardCluster implements AutoCloseable {
         api.start();
     }
 
+    /** A second API server on the first master, started with --insecure-local: no token, loopback only. */
+    ApiServer startInsecureLocalApi() {
+        Master first = masters.get(0);
+        ApiServer local = new ApiServer(new ApiServerConfig(ApiServerConfig.LOOPBACK, 0, true, Duration.ofMillis(100)),
+                admin, first.database(), first.registry(), Clock.systemUTC());
+        local.start();
+        return local;
+    }
+
     private Master startMaster(String id) {
         TestServers.Postgres pg = TestServers.postgres();
         Master m = Master.builder()

@@ -97,7 +97,7 @@ async function route() {
     pendingNotice = null;
   }
   let { view, params } = parseHash();
-  if (!token() || !me) view = 'login';
+  if (!me) view = 'login';
   document.getElementById('top').hidden = view === 'login';
   for (const a of document.querySelectorAll('[data-nav]')) {
     const current = a.dataset.nav === view || (a.dataset.nav === 'jobs' && (view === 'job' || view === 'jobedit'))
@@ -172,13 +172,24 @@ window.addEventListener('rota:unauthorized', () => {
 document.getElementById('signout').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', route);
 
+// A master started with --insecure-local answers without a token (loopback only); then no sign-in is needed.
+async function signInWithoutToken() {
+  try {
+    me = await whoAmI();
+  } catch {
+    me = null;
+    return;
+  }
+  showWho();
+  events.start();
+}
+
 (async () => {
-  if (token()) {
-    try {
-      await signIn(token());
-    } catch (e) {
-      ctx.fail(e);
-    }
+  try {
+    if (token()) await signIn(token());
+    else await signInWithoutToken();
+  } catch (e) {
+    ctx.fail(e);
   }
   await route();
 })();

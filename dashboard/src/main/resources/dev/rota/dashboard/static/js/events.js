@@ -49,7 +49,8 @@ export function stop() {
 async function loop(signal, isRetry) {
   while (!signal.aborted) {
     try {
-      const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${token()}` };
+      const headers = { Accept: 'text/event-stream' };
+      if (token()) headers.Authorization = `Bearer ${token()}`;
       if (lastId) headers['Last-Event-ID'] = lastId;
       const res = await fetch(`${BASE}/events`, { headers, signal, cache: 'no-store' });
       if (res.status === 401) {
