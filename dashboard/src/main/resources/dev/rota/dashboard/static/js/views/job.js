@@ -83,9 +83,11 @@ export async function render(main, params, ctx) {
     try {
       const list = await get(routes.jobPreview(id), { count: 10 });
       const times = Array.isArray(list) ? list : (list.fireTimes || list.times || list.items || []);
-      replace(fires, times.length
-        ? h('ol', { id: 'fire-times' }, times.map(t => h('li', {}, zonedTime(t, job.timeZone))))
-        : h('p', { class: 'muted', text: 'It will not fire again.' }));
+      replace(fires,
+        !job.enabled ? h('p', { class: 'badge warn', id: 'paused-note' }, '❚❚ Paused: these times fire only after a resume.') : null,
+        times.length
+          ? h('ol', { id: 'fire-times' }, times.map(t => h('li', {}, zonedTime(t, job.timeZone))))
+          : h('p', { class: 'muted', text: 'It will not fire again.' }));
     } catch (e) {
       replace(fires, h('p', { class: 'muted', text: `No fire times: ${e.message}` }));
     }

@@ -57,7 +57,9 @@ export async function render(main, params, ctx) {
       const dry = await call('POST', path, { query: { ...filter, dryRun: true } }).then(r => r.body);
       const matched = dry.matched ?? (dry.changed || []).length;
       if (dry.dryRun === false) throw new Error('the server did not do a dry run');
-      if (!await ctx.confirm(`${matched} run${matched === 1 ? '' : 's'} match this filter. ${verb} them?`, `${verb} ${matched}`)) return;
+      const one = matched === 1;
+      const Verb = verb[0].toUpperCase() + verb.slice(1);
+      if (!await ctx.confirm(`${matched} run${one ? ' matches' : 's match'} this filter. ${Verb} ${one ? 'it' : 'them'}?`, `${Verb} ${matched}`)) return;
       const done = await call('POST', path, { query: { ...filter, dryRun: false } }).then(r => r.body);
       ctx.notice(`${verb}: ${(done.changed || []).length} changed${(done.skipped || []).length ? `, ${done.skipped.length} skipped` : ''}.`);
       await load();
