@@ -46,7 +46,7 @@ class JobsAddValidationTest {
 
     @Test
     void payloadOverTheLimitIsRejectedWithItsSizeAndTheLimit() {
-        String big = "{\"data\":\"" + "x".repeat(Payloads.MAX_BYTES) + "\"}";
+        String big = "{\"data\":\"" + "x".repeat(dev.rota.model.ClusterSettings.DEFAULT_MAX_PAYLOAD_BYTES) + "\"}";
 
         Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--payload", big);
 

@@ -231,9 +231,9 @@ public final class DefaultAdmin implements Admin {
         RunView before = visibleRun(who, runId);
         Guard.require(who, Role.OPERATOR, "cancel runs", before.team());
         String beforeJson = queries.runJson(runId).orElse(null);
-        RunView after = canceller.cancel(runId).orElseThrow(() -> new ConflictException("run " + runId + " is "
-                + db.runs().find(runId).map(r -> r.state().name()).orElse("gone")
-                + "; only SCHEDULED, QUEUED and RUNNING runs can be cancelled"));
+        RunView after = canceller.cancel(runId).orElseThrow(() -> new ConflictException("cannot cancel run " + runId
+                + ": it is " + db.runs().find(runId).map(r -> r.state().name()).orElse("gone")
+                + " (only SCHEDULED, QUEUED and RUNNING runs can be cancelled)"));
         queries.audit(audit(who, "run.cancel", after.team(), "run:" + runId), beforeJson,
                 queries.runJson(runId).orElse(null));
         return after;

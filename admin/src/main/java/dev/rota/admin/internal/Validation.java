@@ -8,6 +8,8 @@ import dev.rota.db.JobSpec;
 import dev.rota.db.TaskSubmission;
 import dev.rota.master.CronSchedule;
 import dev.rota.model.ConcurrencyPolicy;
+import dev.rota.model.MalformedMessageException;
+import dev.rota.model.MessageCodec;
 import dev.rota.model.MisfirePolicy;
 import dev.rota.model.Names;
 import dev.rota.model.RetryPolicy;
@@ -23,18 +25,19 @@ import java.util.Locale;
  * Turns operator input into the database's specs, or throws {@link InvalidInputException} naming the
  * field (as the API spells it) and the rule or limit.
  */
-final class Validation {
+public final class Validation {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_TEXT_LENGTH = 200;
+    static final int MAX_ATTEMPTS = 1000;
 
     private final int maxPayloadBytes;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final MessageCodec codec = new MessageCodec();
 
-    Validation(int maxPayloadBytes) {
+    public Validation(int maxPayloadBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    JobSpec job(JobDraft d) {
+    public JobSpec job(JobDraft d) {
         String name = required("name", d.name());
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw new InvalidInputException("name", "name must be 1 to " + MAX_NAME_LENGTH + " characters, was "
@@ -61,7 +64,7 @@ final class Validation {
                 .withTimeout(timeout(d.timeout()));
     }
 
-    TaskSubmission task(TaskDraft t, Instant now) {
+    public TaskSubmission task(TaskDraft t, Instant now) {
         String taskType = name("taskType", required("taskType", t.taskType()));
         String team = name("team", t.team() == null ? JobSpec.DEFAULT_TEAM : t.team());
         String key = t.idempotencyKey();
@@ -78,7 +81,7 @@ final class Validation {
         try {
             ZoneId.of(required("timeZone", timeZone));
         } catch (DateTimeException e) {
-            throw new InvalidInputException("timeZone", "timeZone '" + timeZone + "' is not a known time zone"
+            throw new InvalidInputException("timeZone", "unknown time zone '" + timeZone + "'"
                     + " (use a region id such as Europe/Paris, or UTC)");
         }
         try {
@@ -95,25 +98,30 @@ final class Validation {
         int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxPayloadBytes) {
             throw new InvalidInputException("payload", "payload is " + bytes + " bytes of JSON; the limit is "
-                    + maxPayloadBytes + " bytes");
+                    + maxPayloadBytes + " bytes (" + maxPayloadBytes / 1024 + " KiB)");
+        }
+        if (payload.isBlank()) {
+            throw new InvalidInputException("payload", "payload is empty: give a JSON value such as {}");
         }
         try {
-            if (payload.isBlank() || json.readTree(payload) == null) {
-                throw new InvalidInputException("payload", "payload is empty: give a JSON value such as {}");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidInputException("payload", "payload is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
+            codec.readTree(payload);
+        } catch (MalformedMessageException e) {
+            String where = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    && j.getLocation() != null
+                    ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
+            throw new InvalidInputException("payload", "payload is " + e.getMessage().replaceAll("\\s+", " ") + where);
         }
         return payload;
     }
 
     static RetryPolicy retry(Integer maxAttempts, Duration initial, Double multiplier, Duration max) {
         int attempts = maxAttempts == null ? 1 : maxAttempts;
-        if (attempts < 1 || attempts > 1000) {
-            throw new InvalidInputException("maxAttempts", "maxAttempts must be 1 to 1000, was " + attempts);
+        if (attempts < 1) {
+            throw new InvalidInputException("maxAttempts", "maxAttempts must be at least 1, was " + attempts);
+        }
+        if (attempts > MAX_ATTEMPTS) {
+            throw new InvalidInputException("maxAttempts", "maxAttempts must be at most " + MAX_ATTEMPTS + ", was "
+                    + attempts);
         }
         Duration first = initial == null ? RetryPolicy.DEFAULT_INITIAL_DELAY : initial;
         if (first.isNegative()) {
@@ -139,7 +147,8 @@ final class Validation {
 
     static String name(String field, String value) {
         if (!Names.isValid(value)) {
-            throw new InvalidInputException(field, field + " '" + value + "' is invalid: use 1 to 63 letters,"
+            String label = field.equals("taskType") ? "task type" : field;
+            throw new InvalidInputException(field, label + " '" + value + "' is invalid: use 1 to 63 letters,"
                     + " digits, '_' or '-', starting with a letter or digit");
         }
         return value;

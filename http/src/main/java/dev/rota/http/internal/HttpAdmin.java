@@ -50,7 +50,8 @@ public final class HttpAdmin implements Admin {
 
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = JavalinApi.mapper();
 
     public HttpAdmin(String url, String token) {
@@ -221,7 +222,7 @@ public final class HttpAdmin implements Admin {
                 "taskType", nz(q.taskType()),
                 "state", q.states() == null ? "" : q.states().stream().map(Enum::name).collect(Collectors.joining(",")),
                 "from", nz(q.from()), "to", nz(q.to()), "q", nz(q.text())));
-        kv.addAll(List.of(more));
+        kv.addAll(java.util.Arrays.asList(more));
         return query(kv.toArray());
     }
 
