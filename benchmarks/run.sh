@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs one benchmark against the local (or ROTA_TEST_*) PostgreSQL and RabbitMQ and prints its figures.
 #   benchmarks/run.sh DelayedTasks [tasks] [spread-seconds]
-# The master runs in this JVM with a small heap (-Xmx, default 256m) to show that pending tasks are not
-# held in memory.
+#   benchmarks/run.sh Compare [--workloads burst,steady,failover] [--tasks 20000] [--repeat 3] [--help]
+# The benchmark runs in this JVM with a small heap (-Xmx, default 256m; Compare defaults to 1g) to show
+# that pending tasks are not held in memory. Builds into this tree's target/ directories only (no install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:-DelayedTasks}; shift || true
-./mvnw -q -pl benchmarks -am install -DskipTests >&2
-cp=$(./mvnw -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -Xmx"${ROTA_BENCH_HEAP:-256m}" -cp "benchmarks/target/classes:$cp" "dev.rota.bench.${name}Benchmark" "$@"
+cpfile=benchmarks/target/bench.classpath
+./mvnw -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$PWD/$cpfile" >&2
+heap=${ROTA_BENCH_HEAP:-$([ "$name" = Compare ] && echo 1g || echo 256m)}
+exec java -Xmx"$heap" -cp "benchmarks/target/classes:$(cat "$cpfile")" "dev.rota.bench.${name}Benchmark" "$@"

@@ -1,0 +1,88 @@
+package dev.rota.bench.compare;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N one-off no-op tasks all due at one instant. The due instant is chosen after a calibration (a small
+ * batch submitted the same way, due a day later, so it never runs here) so that submitting all N ends
+ * before it: lateness then measures the scheduler, not the submission.
+ */
+final class BurstWorkload implements Workload {
+    enum Mode { EACH, BULK }
+
+    private static final Duration MIN_LEAD = Duration.ofSeconds(3);
+    private static final Duration MAX_LEAD = Duration.ofMinutes(3);
+    private static final Duration DUPLICATE_WATCH = Duration.ofSeconds(2);
+
+    private final int tasks;
+    private final Mode mode;
+    private final Duration timeout;
+
+    BurstWorkload(int tasks, Mode mode, Duration timeout) {
+        this.tasks = tasks;
+        this.mode = mode;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Figures run(Contender contender, Executions executions) throws Exception {
+        contender.start(0);
+        int calibration = mode == Mode.EACH ? 100 : 1_000;
+        long c0 = System.nanoTime();
+        submit(contender, calibration, "cal-", Instant.now().plus(Duration.ofDays(1)));
+        double nanosPerTask = (System.nanoTime() - c0) / (double) calibration;
+        long leadMs = Math.min(MAX_LEAD.toMillis(), MIN_LEAD.toMillis() + (long) (1.5 * tasks * nanosPerTask / 1e6));
+        executions.clear();
+        long dueMs = System.currentTimeMillis() + leadMs;
+        long s0 = System.nanoTime();
+        submit(contender, tasks, "b-", Instant.ofEpochMilli(dueMs));
+        long submitNanos = System.nanoTime() - s0;
+        long submittedAt = System.currentTimeMillis();
+        Waits.until(() -> distinct(executions.snapshot()) >= tasks,
+                Duration.ofMillis(dueMs - System.currentTimeMillis()).plus(timeout));
+        Thread.sleep(DUPLICATE_WATCH.toMillis());
+        Figures figures = summarize(executions.snapshot(), tasks, dueMs)
+                .put(Metric.SUBMIT_RATE, tasks / (submitNanos / 1e9));
+        if (submittedAt > dueMs) {
+            figures.note("submission ended " + (submittedAt - dueMs) + " ms after the due instant");
+        }
+        return figures;
+    }
+
+    private void submit(Contender contender, int n, String prefix, Instant due) throws Exception {
+        if (mode == Mode.EACH) {
+            contender.submitEach(n, prefix, due);
+        } else {
+            contender.submitBulk(n, prefix, due);
+        }
+    }
+
+    private static long distinct(List<Execution> executions) {
+        return executions.stream().map(Execution::task).distinct().count();
+    }
+
+    /** Figures of a burst due at {@code dueMs}: lateness of each task's first start, throughput to the last. */
+    static Figures summarize(List<Execution> executions, int tasks, long dueMs) {
+        Map<String, Long> firstStart = new HashMap<>();
+        for (Execution e : executions) {
+            firstStart.merge(e.task(), e.startedMs(), Math::min);
+        }
+        Figures figures = new Figures();
+        if (firstStart.isEmpty()) {
+            return figures.put(Metric.MISSING, tasks).put(Metric.TWICE, 0).note("no task ran");
+        }
+        long[] lateness = firstStart.values().stream().mapToLong(s -> s - dueMs).toArray();
+        long lastStart = firstStart.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        return figures
+                .put(Metric.THROUGHPUT, firstStart.size() / (Math.max(1, lastStart - dueMs) / 1000.0))
+                .put(Metric.LATE_P50, Stats.percentile(lateness, 0.5))
+                .put(Metric.LATE_P99, Stats.percentile(lateness, 0.99))
+                .put(Metric.LATE_MAX, Stats.percentile(lateness, 1.0))
+                .put(Metric.MISSING, tasks - firstStart.size())
+                .put(Metric.TWICE, executions.size() - firstStart.size());
+    }
+}
