@@ -30,7 +30,12 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm launch(String name, Class<?> main, List<String> args, Executions executions, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        String logConfig = System.getProperty("logback.configurationFile");
+        if (logConfig != null) {
+            command.add("-Dlogback.configurationFile=" + logConfig);
+        }
+        command.add(main.getName());
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ChildJvm child = new ChildJvm(name, process);

@@ -13,7 +13,7 @@ import org.apache.curator.test.TestingServer;
  * prints a table after every repetition and the table of medians at the end.
  */
 public final class Comparison {
-    private static final Duration BURST_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration BURST_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration FAILOVER_OBSERVE = Duration.ofSeconds(60);
     private static final Map<String, String> HEADINGS = Map.of("rota", "Rota", "db-scheduler", "db-scheduler", "quartz", "Quartz");
 

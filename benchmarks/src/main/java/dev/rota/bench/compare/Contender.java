@@ -18,8 +18,8 @@ public interface Contender extends AutoCloseable {
      */
     void start(int cronJobs) throws Exception;
 
-    /** Submits {@code n} one-off no-op tasks due at {@code due}, one API call (and transaction) each. */
-    void submitEach(int n, String prefix, Instant due) throws Exception;
+    /** Submits one one-off no-op task due at {@code due} in one API call (and transaction). Thread-safe. */
+    void submitOne(String id, Instant due) throws Exception;
 
     /** Submits {@code n} one-off no-op tasks due at {@code due} in one statement or batch call. */
     void submitBulk(int n, String prefix, Instant due) throws Exception;

@@ -82,10 +82,8 @@ public final class DbSchedulerContender implements Contender {
     }
 
     @Override
-    public void submitEach(int n, String prefix, Instant due) {
-        for (int i = 0; i < n; i++) {
-            scheduler.schedule(burst.instance(prefix + i), due);
-        }
+    public void submitOne(String id, Instant due) {
+        scheduler.schedule(burst.instance(id), due);
     }
 
     @Override

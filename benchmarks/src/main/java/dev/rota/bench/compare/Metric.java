@@ -26,5 +26,6 @@ public record Metric(String name, Kind kind) {
     public static final Metric MISSED = new Metric("missed fires", Kind.COUNT);
     public static final Metric DOUBLED = new Metric("doubled fires", Kind.COUNT);
     public static final Metric SUBMIT_RATE = new Metric("submit rate (tasks/s)", Kind.HIGHER_IS_BETTER);
+    public static final Metric RAMP = new Metric("start to every job fired once (ms)", Kind.LOWER_IS_BETTER);
     public static final Metric RECOVERY = new Metric("kill to every job fired again (ms)", Kind.LOWER_IS_BETTER);
 }

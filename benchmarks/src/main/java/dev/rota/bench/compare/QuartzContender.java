@@ -35,6 +35,7 @@ import org.quartz.utils.DBConnectionManager;
  */
 public final class QuartzContender implements Contender {
     public static final int THREADS = 20;
+    static final String SCHEDULER_NAME = "bench";
 
     private final Executions executions;
     private final String schema;
@@ -65,7 +66,11 @@ public final class QuartzContender implements Contender {
             if (in == null) {
                 throw new IllegalStateException("tables_postgres.sql is not in the Quartz jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?im)^\\s*commit\\s*;\\s*$", "");
+            // The lock rows exist before the first node starts: otherwise two threads may both insert one, and
+            // the loser's transaction fails (Quartz retries, but it costs seconds and logs errors).
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?im)^\\s*commit\\s*;\\s*$", "")
+                    + "\nINSERT INTO qrtz_locks (sched_name, lock_name) VALUES ('" + SCHEDULER_NAME + "', 'TRIGGER_ACCESS'), ('"
+                    + SCHEDULER_NAME + "', 'STATE_ACCESS');\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -96,7 +101,7 @@ public final class QuartzContender implements Contender {
             }
         });
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "bench");
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(THREADS));
@@ -127,12 +132,9 @@ public final class QuartzContender implements Contender {
     }
 
     @Override
-    public void submitEach(int n, String prefix, Instant due) throws SchedulerException {
-        Date at = Date.from(due);
-        for (int i = 0; i < n; i++) {
-            scheduler.scheduleJob(JobBuilder.newJob(NoopJob.class).withIdentity(prefix + i).build(),
-                    TriggerBuilder.newTrigger().withIdentity(prefix + i).startAt(at).build());
-        }
+    public void submitOne(String id, Instant due) throws SchedulerException {
+        scheduler.scheduleJob(JobBuilder.newJob(NoopJob.class).withIdentity(id).build(),
+                TriggerBuilder.newTrigger().withIdentity(id).startAt(Date.from(due)).build());
     }
 
     @Override

@@ -86,10 +86,8 @@ public final class RotaContender implements Contender {
     }
 
     @Override
-    public void submitEach(int n, String prefix, Instant due) {
-        for (int i = 0; i < n; i++) {
-            db.runs().submit(TaskSubmission.of(TASK_TYPE, "{}", due));
-        }
+    public void submitOne(String id, Instant due) {
+        db.runs().submit(TaskSubmission.of(TASK_TYPE, "{}", due));
     }
 
     @Override
