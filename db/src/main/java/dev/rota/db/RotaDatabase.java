@@ -26,6 +26,9 @@ public final class RotaDatabase implements AutoCloseable {
     private final LeaderLease lease;
     private final ParkedMessages parked;
     private final Schedules schedules;
+    private final AdminQueries admin;
+    private final ApiTokens tokens;
+    private final IdempotencyKeys idempotencyKeys;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -47,6 +50,9 @@ public final class RotaDatabase implements AutoCloseable {
         this.lease = new JooqLeaderLease(dsl);
         this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
         this.schedules = new JooqSchedules(dsl);
+        this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
+        this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
+        this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
     }
 
     public static Builder builder() {
@@ -95,6 +101,24 @@ public final class RotaDatabase implements AutoCloseable {
     /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
     public Schedules schedules() {
         return schedules;
+    }
+
+    /** What operators read and change (the leader never needs it). */
+    public AdminQueries admin() {
+        return admin;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** Run state changes as they commit, for live views. */
+    public RunChanges runChanges() {
+        return new dev.rota.db.internal.PgRunChanges(dataSource, config.schema());
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public DataSource dataSource() {
