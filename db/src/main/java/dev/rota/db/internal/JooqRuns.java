@@ -140,12 +140,13 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MULTIPLIER, job.retryPolicy().multiplier())
                 .set(RUN.RETRY_MAX_MS, job.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(job.timeout()))
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(job.startingDeadline()))
                 .set(RUN.EPOCH, queued ? epoch : null)
                 .set(RUN.DISPATCHED_AT, queued ? now : null);
     }
 
     @Override
-    public List<RunView> claimDue(long epoch, int limit) {
+    public Claim claim(long epoch, int limit) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
@@ -153,34 +154,139 @@ public final class JooqRuns implements Runs {
             // Selected first, not as "id IN (subquery)": PostgreSQL may rescan such a subquery, and a rescan
             // of LIMIT ... FOR UPDATE SKIP LOCKED skips the rows this statement already updated and returns
             // the next ones, so the update would claim every due run regardless of the limit.
-            List<Long> due = tx.select(RUN.ID).from(RUN)
-                    .where(RUN.STATE.eq(RunState.SCHEDULED.name()), RUN.DUE_AT.le(now))
-                    .orderBy(RUN.DUE_AT).limit(limit)
-                    .forUpdate().skipLocked()
-                    .fetch(RUN.ID);
+            List<org.jooq.Record> due = tx.resultQuery("SELECT r.id, r.job_id, r.attempt, r.scheduled_at,"
+                    + " j.concurrency_policy FROM run r LEFT JOIN job j ON j.id = r.job_id"
+                    + " WHERE r.state = 'SCHEDULED' AND r.due_at <= {0} ORDER BY r.due_at LIMIT {1}"
+                    + " FOR UPDATE OF r SKIP LOCKED", DSL.val(now), DSL.val(limit)).fetch();
             if (due.isEmpty()) {
-                return List.<RunView>of();
+                return new Claim(List.of(), List.of(), List.of());
             }
-            List<RunRecord> claimed = tx.update(RUN)
-                    .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
-                    .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
-                    .set(RUN.EPOCH, epoch)
-                    .set(RUN.PUBLISHED, false)
-                    .set(RUN.DISPATCHED_AT, now)
-                    .setNull(RUN.WORKER_ID)
-                    .setNull(RUN.STARTED_AT)
-                    .set(RUN.DELIVERIES, 0)
-                    .setNull(RUN.HEARTBEAT_AT)
-                    .setNull(RUN.DEADLINE_AT)
-                    .where(RUN.ID.in(due), RUN.STATE.eq(RunState.SCHEDULED.name()))
-                    .returning().fetch();
-            if (claimed.size() != due.size()) {
-                throw new IllegalStateException("claimed " + claimed.size() + " of " + due.size()
-                        + " locked due runs: the conditional update must match every locked row");
+            List<Long> plain = new ArrayList<>();
+            java.util.Map<Long, List<org.jooq.Record>> gated = new java.util.TreeMap<>();
+            for (org.jooq.Record r : due) {
+                String policy = r.get("concurrency_policy", String.class);
+                boolean firstDispatchOfAFire = r.get("attempt", Integer.class) == 0 && r.get("job_id", Long.class) != null;
+                if (firstDispatchOfAFire && policy != null && !ConcurrencyPolicy.ALLOW.name().equals(policy)) {
+                    gated.computeIfAbsent(r.get("job_id", Long.class), k -> new ArrayList<>()).add(r);
+                } else {
+                    plain.add(r.get("id", Long.class));
+                }
             }
-            Transitions.openAttempts(tx, claimed, epoch, now);
-            return claimed.stream().map(Mapping::run).toList();
+            List<RunView> queued = new ArrayList<>(claimRows(tx, plain, epoch, now));
+            if (gated.isEmpty()) {
+                return new Claim(queued, List.of(), List.of());
+            }
+            return new PolicyClaim(tx, epoch, now, queued).apply(gated);
         });
+    }
+
+    /** Moves locked SCHEDULED runs to QUEUED at their next attempt and opens the attempts: one statement each. */
+    private static List<RunView> claimRows(DSLContext tx, List<Long> ids, long epoch, OffsetDateTime now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<RunRecord> claimed = tx.update(RUN)
+                .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
+                .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
+                .set(RUN.EPOCH, epoch)
+                .set(RUN.PUBLISHED, false)
+                .set(RUN.DISPATCHED_AT, now)
+                .setNull(RUN.WORKER_ID)
+                .setNull(RUN.STARTED_AT)
+                .set(RUN.DELIVERIES, 0)
+                .setNull(RUN.HEARTBEAT_AT)
+                .setNull(RUN.DEADLINE_AT)
+                .where(RUN.ID.in(ids), RUN.STATE.eq(RunState.SCHEDULED.name()))
+                .returning().fetch();
+        if (claimed.size() != ids.size()) {
+            throw new IllegalStateException("claimed " + claimed.size() + " of " + ids.size()
+                    + " locked due runs: the conditional update must match every locked row");
+        }
+        Transitions.openAttempts(tx, claimed, epoch, now);
+        return claimed.stream().map(Mapping::run).toList();
+    }
+
+    /**
+     * The concurrency policies of FORBID and REPLACE jobs, applied at a fire's first dispatch. Job rows are
+     * locked in id order and without waiting (the claimed run rows are already locked, and a job deletion
+     * takes the job first and the runs second), so a claim never waits on a job while holding runs.
+     */
+    private static final class PolicyClaim {
+        private final DSLContext tx;
+        private final long epoch;
+        private final OffsetDateTime now;
+        private final List<RunView> queued;
+        private final List<RunView> skipped = new ArrayList<>();
+        private final List<RunView> cancelled = new ArrayList<>();
+
+        PolicyClaim(DSLContext tx, long epoch, OffsetDateTime now, List<RunView> queued) {
+            this.tx = tx;
+            this.epoch = epoch;
+            this.now = now;
+            this.queued = queued;
+        }
+
+        Claim apply(java.util.Map<Long, List<org.jooq.Record>> gated) {
+            List<Long> locked = tx.select(JOB.ID).from(JOB).where(JOB.ID.in(gated.keySet())).orderBy(JOB.ID)
+                    .forNoKeyUpdate().skipLocked().fetch(JOB.ID);
+            for (Long jobId : locked) {
+                List<org.jooq.Record> fires = new ArrayList<>(gated.get(jobId));
+                fires.sort(java.util.Comparator.comparing(r -> r.get("scheduled_at", OffsetDateTime.class)));
+                ConcurrencyPolicy policy = ConcurrencyPolicy.valueOf(fires.get(0).get("concurrency_policy", String.class));
+                for (org.jooq.Record fire : fires) {
+                    decide(jobId, policy, fire.get("id", Long.class), fire.get("scheduled_at", OffsetDateTime.class));
+                }
+            }
+            return new Claim(queued, skipped, cancelled);
+        }
+
+        private void decide(long jobId, ConcurrencyPolicy policy, long runId, OffsetDateTime at) {
+            // Every in-flight run of the job, not only older ones: an older fire (a re-run, an owed fire) must
+            // not overlap a newer run. A retry waiting in SCHEDULED is in flight; a fire never dispatched is not.
+            List<RunRecord> inFlight = tx.selectFrom(RUN)
+                    .where(RUN.JOB_ID.eq(jobId), RUN.ID.ne(runId),
+                            RUN.STATE.in(names(RunState.QUEUED, RunState.RUNNING))
+                                    .or(RUN.STATE.eq(RunState.SCHEDULED.name()).and(RUN.ATTEMPT.gt(0))))
+                    .orderBy(RUN.ID)
+                    .forUpdate().fetch();
+            // Locked in id order like every other writer; considered in time order.
+            inFlight.sort(java.util.Comparator.comparing(RunRecord::getScheduledAt));
+            RunRecord newer = inFlight.stream().filter(r -> r.getScheduledAt().isAfter(at)).findFirst().orElse(null);
+            String skip = null;
+            if (!inFlight.isEmpty() && policy == ConcurrencyPolicy.FORBID) {
+                skip = "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId() + " is still "
+                        + inFlight.get(0).getState();
+            } else if (newer != null) {
+                skip = "skipped by concurrency policy REPLACE: run " + newer.getId() + " of the later fire at "
+                        + newer.getScheduledAt().toInstant() + " is already " + newer.getState();
+            }
+            if (skip != null) {
+                RunRecord s = tx.update(RUN)
+                        .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.SKIPPED).name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, skip)
+                        .where(RUN.ID.eq(runId), RUN.STATE.eq(RunState.SCHEDULED.name()))
+                        .returning().fetchOne();
+                skipped.add(Mapping.run(Transitions.requireOne(s, runId, RunState.SCHEDULED, RunState.SKIPPED)));
+                return;
+            }
+            for (RunRecord r : inFlight) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.CANCELLED);
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.CANCELLED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + at.toInstant())
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
+                Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
+                // One claimed earlier in this batch was never published: it is cancelled, not queued.
+                queued.removeIf(q -> q.id() == c.getId());
+                cancelled.add(Mapping.run(c));
+            }
+            queued.addAll(claimRows(tx, List.of(runId), epoch, now));
+        }
     }
 
     @Override

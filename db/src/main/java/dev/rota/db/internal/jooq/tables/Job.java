@@ -5,6 +5,7 @@ package dev.rota.db.internal.jooq.tables;
 
 
 import dev.rota.db.internal.jooq.DefaultSchema;
+import dev.rota.db.internal.jooq.Indexes;
 import dev.rota.db.internal.jooq.Keys;
 import dev.rota.db.internal.jooq.tables.Run.RunPath;
 import dev.rota.db.internal.jooq.tables.records.JobRecord;
@@ -19,6 +20,7 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Identity;
+import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
@@ -167,6 +169,21 @@ public class Job extends TableImpl<JobRecord> {
     public final TableField<JobRecord, Long> VERSION = createField(DSL.name("version"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.BIGINT)), this, "");
 
     /**
+     * The column <code>job.next_fire_at</code>.
+     */
+    public final TableField<JobRecord, OffsetDateTime> NEXT_FIRE_AT = createField(DSL.name("next_fire_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>job.change_seq</code>.
+     */
+    public final TableField<JobRecord, Long> CHANGE_SEQ = createField(DSL.name("change_seq"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("nextval('rota_codegen_results.job_change_seq'::regclass)"), SQLDataType.BIGINT)), this, "");
+
+    /**
+     * The column <code>job.planned_seq</code>.
+     */
+    public final TableField<JobRecord, Long> PLANNED_SEQ = createField(DSL.name("planned_seq"), SQLDataType.BIGINT, this, "");
+
+    /**
      * The column <code>job.starting_deadline_ms</code>.
      */
     public final TableField<JobRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
@@ -236,6 +253,11 @@ public class Job extends TableImpl<JobRecord> {
     @Override
     public Schema getSchema() {
         return aliased() ? null : DefaultSchema.DEFAULT_SCHEMA;
+    }
+
+    @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.JOB_LIST_TASK_TYPE_IDX, Indexes.JOB_NEXT_FIRE_IDX, Indexes.JOB_UNPLANNED_IDX);
     }
 
     @Override

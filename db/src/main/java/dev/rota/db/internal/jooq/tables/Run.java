@@ -214,6 +214,11 @@ public class Run extends TableImpl<RunRecord> {
      */
     public final TableField<RunRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
 
+    /**
+     * The column <code>run.triggered_by</code>.
+     */
+    public final TableField<RunRecord, String> TRIGGERED_BY = createField(DSL.name("triggered_by"), SQLDataType.CLOB, this, "");
+
     private Run(Name alias, Table<RunRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -283,7 +288,7 @@ public class Run extends TableImpl<RunRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
+        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_FINISHED_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_LIST_IDX, Indexes.RUN_LIST_JOB_IDX, Indexes.RUN_LIST_STATE_IDX, Indexes.RUN_LIST_TASK_TYPE_IDX, Indexes.RUN_LIST_TEAM_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
     }
 
     @Override
