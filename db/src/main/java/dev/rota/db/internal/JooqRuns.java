@@ -203,7 +203,13 @@ public final class JooqRuns implements Runs {
                     + " locked due runs: the conditional update must match every locked row");
         }
         Transitions.openAttempts(tx, claimed, epoch, now);
-        return claimed.stream().map(Mapping::run).toList();
+        // RETURNING promises no order: hand the runs over in due order, as they were selected.
+        java.util.Map<Long, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            position.put(ids.get(i), i);
+        }
+        return claimed.stream().sorted(java.util.Comparator.comparing(r -> position.get(r.getId())))
+                .map(Mapping::run).toList();
     }
 
     /**
