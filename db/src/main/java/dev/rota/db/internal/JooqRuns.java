@@ -140,6 +140,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MULTIPLIER, job.retryPolicy().multiplier())
                 .set(RUN.RETRY_MAX_MS, job.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(job.timeout()))
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(job.startingDeadline()))
                 .set(RUN.EPOCH, queued ? epoch : null)
                 .set(RUN.DISPATCHED_AT, queued ? now : null);
     }

@@ -88,7 +88,7 @@ public final class LeaderTerm {
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
-                schedule("backlog", backlog::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
             }
             log.info("master {} leads with epoch {}", id, acquired);
