@@ -56,6 +56,14 @@ final class SchedulePlanner {
         this.firesRecorded = firesRecorded;
     }
 
+    /**
+     * Sets when this term began by the database clock; by default the first pass's time. For tests that
+     * step a term that began earlier.
+     */
+    void termStartedAt(Instant start) {
+        this.termStart = start;
+    }
+
     /** What one pass did. */
     record Pass(int deletions, int changes, int planned, int fires, int inserted) {
     }
