@@ -75,6 +75,11 @@ final class JobsAddCommand implements Callable<Integer> {
             description = "How long one attempt may run before it is interrupted (default: no limit).")
     private Duration timeout;
 
+    @Option(names = "--starting-deadline", paramLabel = "DURATION",
+            description = "A fire not started this long after its time is recorded SKIPPED with the reason instead"
+                    + " of running late, e.g. 30s (default: no deadline).")
+    private Duration startingDeadline;
+
     @Option(names = "--misfire", paramLabel = "POLICY", defaultValue = "FIRE_ONCE",
             description = "Fires missed while no master led: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private MisfirePolicy misfire;
@@ -128,6 +133,7 @@ final class JobsAddCommand implements Callable<Integer> {
                     .withTimeZone(timeZone)
                     .withRetry(retry.policy())
                     .withTimeout(timeout)
+                    .withStartingDeadline(startingDeadline)
                     .withMisfire(misfire, misfireLimit)
                     .withConcurrency(concurrency)
                     .withEnabled(!disabled);

@@ -59,6 +59,11 @@ final class TasksSubmitCommand implements Callable<Integer> {
             description = "How long one attempt may run before it is interrupted (default: no limit).")
     private Duration timeout;
 
+    @Option(names = "--starting-deadline", paramLabel = "DURATION",
+            description = "Not started this long after it is due, the task is recorded SKIPPED instead of running"
+                    + " late, e.g. 30s (default: no deadline).")
+    private Duration startingDeadline;
+
     @Mixin
     private DatabaseOptions database;
 
@@ -94,7 +99,8 @@ final class TasksSubmitCommand implements Callable<Integer> {
 
     private TaskSubmission submission(Instant runAt) {
         try {
-            return new TaskSubmission(team, taskType, Payloads.check(payload), runAt, key, retry.policy(), timeout);
+            return new TaskSubmission(team, taskType, Payloads.check(payload), runAt, key, retry.policy(), timeout,
+                    startingDeadline);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -61,6 +61,20 @@ class JobsAddValidationTest {
     }
 
     @Test
+    void aMisfireLimitAboveTheBoundIsRejectedNamingTheBound() {
+        Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--misfire-limit", "5000000");
+
+        assertUsageError(result, "misfireLimit of job 'hello' must be between 1 and 10000, was 5000000");
+    }
+
+    @Test
+    void aZeroStartingDeadlineIsRejected() {
+        Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--starting-deadline", "0s");
+
+        assertUsageError(result, "startingDeadline must be at least 1 ms, was PT0S");
+    }
+
+    @Test
     void invalidTaskTypeIsRejectedWithTheNamingRule() {
         Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "reports.daily");
 

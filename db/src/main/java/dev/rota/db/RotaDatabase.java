@@ -25,6 +25,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Runs runs;
     private final LeaderLease lease;
     private final Schedules schedules;
+    private final ParkedMessages parked;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -45,6 +46,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
         this.schedules = new JooqSchedules(dsl);
+        this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
     }
 
     public static Builder builder() {
@@ -68,6 +70,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Messages leader consumers set aside (see {@link ParkedMessages}). */
+    public ParkedMessages parked() {
+        return parked;
     }
 
     public LeaderLease lease() {

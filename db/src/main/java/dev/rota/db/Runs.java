@@ -130,6 +130,26 @@ public interface Runs {
      */
     List<RunView> markDeadLettered(long epoch, List<AttemptRef> attempts, String reason);
 
+    /**
+     * Runs that missed their starting deadline (due_at plus starting_deadline_ms, by the database clock)
+     * while still with the leader: SCHEDULED, or QUEUED with their message not confirmed. Each becomes
+     * SKIPPED with the reason instead of starting late. A published message is the worker's to judge:
+     * the task carries its deadline. Fenced.
+     *
+     * @return the runs skipped now (publish their completion events)
+     */
+    List<RunView> skipPastStartingDeadline(long epoch, int limit);
+
+    /**
+     * Per task type: runs QUEUED now, and attempts started within the last {@code window} (by the
+     * database clock). Task types with neither are left out. Read-only.
+     */
+    java.util.Map<String, TaskTypeActivity> activity(Duration window);
+
+    /** What {@link #activity} counts for one task type. */
+    record TaskTypeActivity(String taskType, long queued, long startedInWindow) {
+    }
+
     /** The latest scheduled time of any recorded fire of the job. */
     Optional<Instant> lastFireTime(long jobId);
 

@@ -2,7 +2,6 @@ package dev.rota.db.internal;
 
 import static dev.rota.db.internal.jooq.Tables.JOB;
 import static dev.rota.db.internal.jooq.Tables.RUN;
-import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
 
 import dev.rota.db.JobDefinition;
 import dev.rota.db.RunView;
@@ -341,19 +340,7 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            // Locks are taken in run id order (as markPublished does) so that concurrent writers never
-            // deadlock; the sort is stable, so one run's results keep their order. Outcomes are returned in
-            // the caller's order.
-            Integer[] order = new Integer[messages.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> messages.get(i).runId()));
-            ResultOutcome[] outcomes = new ResultOutcome[order.length];
-            for (int i : order) {
-                outcomes[i] = results.apply(tx, now, messages.get(i), deadlineGrace);
-            }
-            return List.of(outcomes);
+            return results.apply(tx, now, messages, deadlineGrace);
         });
     }
 
@@ -366,12 +353,7 @@ public final class JooqRuns implements Runs {
             List<RunRecord> overdue = tx.selectFrom(RUN)
                     .where(RUN.STATE.eq(RunState.RUNNING.name()), RUN.DEADLINE_AT.lt(now))
                     .orderBy(RUN.DEADLINE_AT).limit(limit).forUpdate().skipLocked().fetch();
-            List<RunView> out = new ArrayList<>();
-            for (RunRecord r : overdue) {
-                String error = "no result from worker " + r.getWorkerId() + " by the deadline " + r.getDeadlineAt().toInstant();
-                out.add(Mapping.run(results.fail(tx, now, r, RunState.TIMED_OUT, "TIMED_OUT", error)));
-            }
-            return out;
+            return results.timeOut(tx, now, overdue);
         });
     }
 
@@ -433,6 +415,57 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public List<RunView> skipPastStartingDeadline(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            Condition late = RUN.STARTING_DEADLINE_MS.isNotNull()
+                    .and(DSL.field("{0} + {1} * interval '1 millisecond'", OffsetDateTime.class, RUN.DUE_AT,
+                            RUN.STARTING_DEADLINE_MS).lt(now))
+                    .and(RUN.STATE.eq(RunState.SCHEDULED.name())
+                            .or(RUN.STATE.eq(RunState.QUEUED.name()).and(RUN.PUBLISHED.isFalse())));
+            List<RunRecord> locked = tx.selectFrom(RUN).where(late).orderBy(RUN.ID).limit(limit)
+                    .forUpdate().skipLocked().fetch();
+            List<RunView> out = new ArrayList<>(locked.size());
+            for (RunRecord r : locked) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.SKIPPED);
+                Instant startBy = r.getDueAt().toInstant().plusMillis(r.getStartingDeadlineMs());
+                String why = "skipped: not started by its starting deadline " + startBy + " (due " + r.getDueAt().toInstant()
+                        + " + " + Duration.ofMillis(r.getStartingDeadlineMs()) + "); the leader still had it " + from;
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.SKIPPED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, why)
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()), RUN.ATTEMPT.eq(r.getAttempt()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.SKIPPED);
+                if (from == RunState.QUEUED) {
+                    Transitions.closeAttempt(tx, r.getId(), r.getAttempt(), "SKIPPED", null, now, why);
+                }
+                out.add(Mapping.run(c));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public java.util.Map<String, TaskTypeActivity> activity(Duration window) {
+        var since = DSL.field("clock_timestamp() - {0} * interval '1 millisecond'", OffsetDateTime.class,
+                DSL.val(window.toMillis()));
+        var queued = DSL.count().filterWhere(RUN.STATE.eq(RunState.QUEUED.name()));
+        var started = DSL.count().filterWhere(RUN.STARTED_AT.ge(since));
+        java.util.Map<String, TaskTypeActivity> out = new java.util.TreeMap<>();
+        // The partial indexes cover QUEUED rows; started rows in the window are recent, found by started_at.
+        dsl.select(RUN.TASK_TYPE, queued, started).from(RUN)
+                .where(RUN.STATE.eq(RunState.QUEUED.name()).or(RUN.STARTED_AT.ge(since)))
+                .groupBy(RUN.TASK_TYPE)
+                .forEach(r -> out.put(r.value1(), new TaskTypeActivity(r.value1(), r.value2(), r.value3())));
+        return out;
+    }
+
+    @Override
     public Optional<Instant> lastFireTime(long jobId) {
         return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
                 .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
@@ -453,6 +486,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MAX_MS, s.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(s.timeout()))
                 .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(s.startingDeadline()))
                 .onConflict(RUN.IDEMPOTENCY_KEY).doNothing()
                 .returning().fetchOne();
         if (r == null) {
@@ -479,12 +513,13 @@ public final class JooqRuns implements Runs {
     private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
         var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
                 RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
-                RUN.IDEMPOTENCY_KEY);
+                RUN.IDEMPOTENCY_KEY, RUN.STARTING_DEADLINE_MS);
         for (TaskSubmission s : chunk) {
             insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
                     Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
                     s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
-                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey());
+                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey(),
+                    Mapping.millis(s.startingDeadline()));
         }
         java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
         List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();
@@ -583,16 +618,5 @@ public final class JooqRuns implements Runs {
 
     static List<String> names(RunState... states) {
         return java.util.Arrays.stream(states).map(Enum::name).toList();
-    }
-
-    /** Used by {@link ResultApplier} and tests: a stale or unknown result, kept for operators. */
-    static void recordEvent(DSLContext tx, ResultMessage m, String kind, String detail) {
-        tx.insertInto(RUN_EVENT)
-                .set(RUN_EVENT.RUN_ID, m.runId())
-                .set(RUN_EVENT.ATTEMPT, m.attempt())
-                .set(RUN_EVENT.KIND, kind)
-                .set(RUN_EVENT.WORKER_ID, m.workerId())
-                .set(RUN_EVENT.DETAIL, detail)
-                .execute();
     }
 }

@@ -126,9 +126,9 @@ public final class JooqSchedules implements Schedules {
             }
             int inserted = fireTimes.isEmpty() ? 0 : tx.execute("INSERT INTO run (job_id, job_name, team, task_type,"
                     + " payload, scheduled_at, due_at, state, attempt, max_attempts, retry_initial_ms, retry_multiplier,"
-                    + " retry_max_ms, timeout_ms)"
+                    + " retry_max_ms, timeout_ms, starting_deadline_ms)"
                     + " SELECT j.id, j.name, j.team, j.task_type, j.payload, f.at, f.at, 'SCHEDULED', 0, j.max_attempts,"
-                    + " j.retry_initial_ms, j.retry_multiplier, j.retry_max_ms, j.timeout_ms"
+                    + " j.retry_initial_ms, j.retry_multiplier, j.retry_max_ms, j.timeout_ms, j.starting_deadline_ms"
                     + " FROM (SELECT u.job_id, " + FROM_MILLIS.formatted("u.ms") + " AS at"
                     + " FROM unnest({0}, {1}) AS u(job_id, ms)) f JOIN job j ON j.id = f.job_id"
                     + " ON CONFLICT DO NOTHING",

@@ -86,6 +86,9 @@ public final class LeaderTerm {
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
+                        BacklogMonitor.DEFAULT_THRESHOLD);
+                schedule("backlog", backlog::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
             }
             log.info("master {} leads with epoch {}", id, acquired);

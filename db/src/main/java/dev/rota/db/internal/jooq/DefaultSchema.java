@@ -6,6 +6,7 @@ package dev.rota.db.internal.jooq;
 
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -42,6 +43,11 @@ public class DefaultSchema extends SchemaImpl {
     public final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
 
     /**
+     * The table <code>parked_message</code>.
+     */
+    public final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
+
+    /**
      * The table <code>run</code>.
      */
     public final Run RUN = Run.RUN;
@@ -74,6 +80,7 @@ public class DefaultSchema extends SchemaImpl {
         return Arrays.asList(
             Job.JOB,
             LeaderLease.LEADER_LEASE,
+            ParkedMessage.PARKED_MESSAGE,
             Run.RUN,
             RunAttempt.RUN_ATTEMPT,
             RunEvent.RUN_EVENT

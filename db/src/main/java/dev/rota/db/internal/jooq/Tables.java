@@ -6,6 +6,7 @@ package dev.rota.db.internal.jooq;
 
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -26,6 +27,11 @@ public class Tables {
      * The table <code>leader_lease</code>.
      */
     public static final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
+
+    /**
+     * The table <code>parked_message</code>.
+     */
+    public static final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
 
     /**
      * The table <code>run</code>.

@@ -166,6 +166,11 @@ public class Job extends TableImpl<JobRecord> {
      */
     public final TableField<JobRecord, Long> VERSION = createField(DSL.name("version"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.BIGINT)), this, "");
 
+    /**
+     * The column <code>job.starting_deadline_ms</code>.
+     */
+    public final TableField<JobRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
+
     private Job(Name alias, Table<JobRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -251,8 +256,8 @@ public class Job extends TableImpl<JobRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit to-many join path to the <code>rota_codegen.run</code>
-     * table
+     * Get the implicit to-many join path to the
+     * <code>rota_codegen_results.run</code> table
      */
     public RunPath run() {
         if (_run == null)
@@ -266,12 +271,15 @@ public class Job extends TableImpl<JobRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("job_concurrency_policy_check"), "((concurrency_policy = ANY (ARRAY['ALLOW'::text, 'FORBID'::text, 'REPLACE'::text])))", true),
             Internal.createCheck(this, DSL.name("job_max_attempts_check"), "((max_attempts >= 1))", true),
+            Internal.createCheck(this, DSL.name("job_misfire_limit_at_most_10000"), "((misfire_limit <= 10000))", true),
             Internal.createCheck(this, DSL.name("job_misfire_limit_check"), "((misfire_limit >= 1))", true),
             Internal.createCheck(this, DSL.name("job_misfire_policy_check"), "((misfire_policy = ANY (ARRAY['FIRE_ONCE'::text, 'FIRE_ALL'::text, 'SKIP'::text])))", true),
             Internal.createCheck(this, DSL.name("job_name_check"), "(((length(name) >= 1) AND (length(name) <= 200)))", true),
+            Internal.createCheck(this, DSL.name("job_payload_at_most_262144_bytes"), "((octet_length((payload)::text) <= 262144))", true),
             Internal.createCheck(this, DSL.name("job_retry_initial_ms_check"), "((retry_initial_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("job_retry_max_ms_check"), "((retry_max_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("job_retry_multiplier_check"), "((retry_multiplier >= (1.0)::double precision))", true),
+            Internal.createCheck(this, DSL.name("job_starting_deadline_ms_positive"), "((starting_deadline_ms > 0))", true),
             Internal.createCheck(this, DSL.name("job_task_type_check"), "((task_type ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("job_team_check"), "((team ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("job_timeout_ms_check"), "((timeout_ms > 0))", true)

@@ -184,7 +184,8 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen.run</code> table.
+     * Get the implicit join path to the <code>rota_codegen_results.run</code>
+     * table.
      */
     public RunPath run() {
         if (_run == null)

@@ -315,6 +315,20 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
         return (Long) get(20);
     }
 
+    /**
+     * Setter for <code>job.starting_deadline_ms</code>.
+     */
+    public void setStartingDeadlineMs(Long value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>job.starting_deadline_ms</code>.
+     */
+    public Long getStartingDeadlineMs() {
+        return (Long) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -338,7 +352,7 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
     /**
      * Create a detached, initialised JobRecord
      */
-    public JobRecord(Long id, String team, String name, String cron, String timeZone, String taskType, JSONB payload, Boolean enabled, String misfirePolicy, Integer misfireLimit, String concurrencyPolicy, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String scheduleError, OffsetDateTime scheduleFrom, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long version) {
+    public JobRecord(Long id, String team, String name, String cron, String timeZone, String taskType, JSONB payload, Boolean enabled, String misfirePolicy, Integer misfireLimit, String concurrencyPolicy, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String scheduleError, OffsetDateTime scheduleFrom, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long version, Long startingDeadlineMs) {
         super(Job.JOB);
 
         setId(id);
@@ -362,6 +376,7 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setVersion(version);
+        setStartingDeadlineMs(startingDeadlineMs);
         resetChangedOnNotNull();
     }
 }
