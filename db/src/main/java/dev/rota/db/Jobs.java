@@ -24,7 +24,7 @@ public interface Jobs {
     /** @return whether a job was found */
     boolean setEnabled(String team, String name, boolean enabled);
 
-    /** @return whether a job was deleted; its runs are kept */
+    /** @return whether a job was deleted; its runs are kept, except fires recorded ahead and never dispatched */
     boolean delete(String team, String name);
 
     /**

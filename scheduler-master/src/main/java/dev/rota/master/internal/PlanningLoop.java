@@ -26,8 +26,9 @@ final class PlanningLoop implements Loop.Iteration {
 
     @Override
     public void runOnce() throws InterruptedException {
+        SchedulePlanner.Pass pass;
         try {
-            planner.runOnce();
+            pass = planner.runOnce();
         } catch (OutOfMemoryError e) {
             cannotHold("a planning page ran out of memory: " + e.getMessage());
             return;
@@ -37,7 +38,9 @@ final class PlanningLoop implements Loop.Iteration {
             cannotHold(why);
             return;
         }
-        Thread.sleep(interval.toMillis());
+        if (!pass.changesLeft()) {
+            Thread.sleep(interval.toMillis());
+        }
     }
 
     private void cannotHold(String why) throws InterruptedException {

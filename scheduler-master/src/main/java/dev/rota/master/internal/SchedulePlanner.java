@@ -42,6 +42,8 @@ final class SchedulePlanner {
     private final MasterListener events;
     private final Runnable firesRecorded;
     private Instant termStart;
+    private boolean changesLeft;
+    private boolean plansLeft;
 
     /**
      * @param firesRecorded called after a page recorded fires (wakes the dispatcher); must not block
@@ -56,8 +58,20 @@ final class SchedulePlanner {
         this.firesRecorded = firesRecorded;
     }
 
-    /** What one pass did. */
-    record Pass(int deletions, int changes, int planned, int fires, int inserted) {
+    /**
+     * Sets when this term began by the database clock; by default the first pass's time. For tests that
+     * step a term that began earlier.
+     */
+    void termStartedAt(Instant start) {
+        this.termStart = start;
+    }
+
+    /**
+     * What one pass did.
+     *
+     * @param changesLeft changed jobs or due jobs remained when the pass's time ran out: pass again at once
+     */
+    record Pass(int deletions, int changes, int planned, int fires, int inserted, boolean changesLeft) {
     }
 
     /** One pass; returns at once when nothing is due or changed. */
@@ -68,6 +82,8 @@ final class SchedulePlanner {
         int fires = 0;
         int inserted = 0;
         Schedules.Page page;
+        // Bounded too: a leader short of time still settles changes between its planning pages.
+        long planUntil = System.nanoTime() + config.planInterval().toNanos();
         do {
             page = schedules.planDue(epoch, config.lookahead(), config.pageSize(), this::decide);
             if (termStart == null) {
@@ -83,8 +99,9 @@ final class SchedulePlanner {
                 log.info("job {}: {} or more missed fire(s) not fired by its misfire policy", e.getKey(), e.getValue());
                 events.on(MasterEvent.MISFIRES_SKIPPED, e.getKey().substring(e.getKey().indexOf('/') + 1) + " " + e.getValue());
             }
-        } while (page.more() && !Thread.currentThread().isInterrupted());
-        return new Pass(deletions, changes, planned, fires, inserted);
+        } while (page.more() && System.nanoTime() < planUntil && !Thread.currentThread().isInterrupted());
+        plansLeft = page.more();
+        return new Pass(deletions, changes, planned, fires, inserted, changesLeft || plansLeft);
     }
 
     private Decision decide(Cursor c, Instant now, Instant horizon) {
@@ -108,11 +125,14 @@ final class SchedulePlanner {
         do {
             deleted = schedules.takeDeletions(epoch, config.pageSize());
             for (Schedules.Deletion d : deleted) {
-                log.info("unscheduled job {}/{} ({}): deleted", d.team(), d.name(), d.jobId());
+                log.debug("unscheduled job {}/{} ({}): deleted", d.team(), d.name(), d.jobId());
                 events.on(MasterEvent.JOB_UNSCHEDULED, d.jobId() + " deleted");
             }
             total += deleted.size();
         } while (deleted.size() == config.pageSize());
+        if (total > 0) {
+            log.info("unscheduled {} deleted job(s)", total);
+        }
         return total;
     }
 
@@ -134,13 +154,17 @@ final class SchedulePlanner {
             total += changes.size();
         } while (changes.size() == config.pageSize() && System.nanoTime() < until
                 && !Thread.currentThread().isInterrupted());
+        if (total > 0) {
+            log.info("planned {} changed job(s)", total);
+        }
+        changesLeft = changes.size() == config.pageSize();
         return total;
     }
 
     private Settlement settle(Change change) {
         JobDefinition job = change.job();
         if (!job.enabled()) {
-            log.info("unscheduled job {}/{} ({}): disabled", job.team(), job.name(), job.id());
+            log.debug("unscheduled job {}/{} ({}): disabled", job.team(), job.name(), job.id());
             events.on(MasterEvent.JOB_UNSCHEDULED, job.id() + " disabled");
             return new Settlement(job.id(), change.changeSeq(), null, job.scheduleError());
         }
