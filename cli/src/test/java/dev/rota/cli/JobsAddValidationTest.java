@@ -61,6 +61,13 @@ class JobsAddValidationTest {
     }
 
     @Test
+    void aMisfireLimitAboveTheBoundIsRejectedNamingTheBound() {
+        Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--misfire-limit", "5000000");
+
+        assertUsageError(result, "misfireLimit of job 'hello' must be between 1 and 10000, was 5000000");
+    }
+
+    @Test
     void invalidTaskTypeIsRejectedWithTheNamingRule() {
         Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "reports.daily");
 

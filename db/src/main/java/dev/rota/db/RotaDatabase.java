@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.rota.db.internal.JooqJobs;
 import dev.rota.db.internal.JooqLeaderLease;
 import dev.rota.db.internal.JooqRuns;
+import dev.rota.db.internal.JooqSchedules;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,6 +24,8 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final ParkedMessages parked;
+    private final Schedules schedules;
     private final AdminQueries admin;
     private final ApiTokens tokens;
     private final IdempotencyKeys idempotencyKeys;
@@ -45,6 +48,8 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
+        this.schedules = new JooqSchedules(dsl);
         this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
         this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
         this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
@@ -56,13 +61,24 @@ public final class RotaDatabase implements AutoCloseable {
 
     /** Creates or upgrades the schema with Flyway; safe to call from several masters at once. */
     public void migrate() {
-        Flyway.configure()
+        flyway().migrate();
+    }
+
+    /**
+     * How many migrations this version of Rota has that the schema lacks: 0 when it is current. Needs only
+     * read access to the schema's history table, so roles that may not migrate can ask.
+     */
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(config.schema())
                 .createSchemas(true)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
     }
 
     public Jobs jobs() {
@@ -73,8 +89,18 @@ public final class RotaDatabase implements AutoCloseable {
         return runs;
     }
 
+    /** Messages leader consumers set aside (see {@link ParkedMessages}). */
+    public ParkedMessages parked() {
+        return parked;
+    }
+
     public LeaderLease lease() {
         return lease;
+    }
+
+    /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
+    public Schedules schedules() {
+        return schedules;
     }
 
     /** What operators read and change (the leader never needs it). */

@@ -47,6 +47,7 @@ public final class Master implements AutoCloseable {
     private Connection amqp;
     private MasterMembership membership;
     private LeaderTerm term;
+    private final dev.rota.master.internal.BacklogView backlog = new dev.rota.master.internal.BacklogView();
     private LivenessBeacon beacon;
     private LeaderWatch leaderWatch;
 
@@ -76,13 +77,15 @@ public final class Master implements AutoCloseable {
                     .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
                     .build();
             try {
-                db.migrate();
+                // A master's runtime role may lack the rights to migrate; it needs them only when the schema
+                // is behind (hardened clusters run `rota db migrate` as the schema's owner first).
+                if (db.pendingMigrations() > 0) {
+                    db.migrate();
+                }
             } catch (RuntimeException e) {
                 throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
             }
-            registry = new RegistryBuilder().connectString(config.registry().connectString())
-                    .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
-                    .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
+            registry = new RegistryBuilder().config(config.registry()).clock(clock).build();
             registry.start();
             try {
                 amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());
@@ -90,9 +93,10 @@ public final class Master implements AutoCloseable {
                 throw new MasterStartException("cannot connect to RabbitMQ at "
                         + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
             }
-            registry.publishSettings(config.cluster());
+            declareSharedTopology();
+            registry.publishSettings(config.publishedSettings());
             TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
-                    this::stepDownAfterFencing);
+                    this::stepDownAfterFencing, backlog);
             try {
                 beacon = new LivenessBeacon(config.masterId(), config.address());
             } catch (IOException e) {
@@ -108,6 +112,19 @@ public final class Master implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Declares the exchanges and shared queues before workers can learn the settings: a least-privilege
+     * worker may not declare them itself.
+     */
+    private void declareSharedTopology() {
+        try (com.rabbitmq.client.Channel channel = amqp.createChannel()) {
+            new dev.rota.messaging.TopologyDeclarer(config.cluster()).declareShared(channel);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new MasterStartException("cannot declare the RabbitMQ topology of namespace '"
+                    + config.cluster().namespace() + "': " + e.getMessage(), e);
         }
     }
 
@@ -178,6 +195,11 @@ public final class Master implements AutoCloseable {
     /** Gives up leadership so that another master takes over; this master stays a candidate. */
     public void stepDown() {
         membership.stepDown();
+    }
+
+    /** Queue depth against worker capacity per task type, while this master leads; empty otherwise. */
+    public Backlog backlog() {
+        return () -> isLeader() ? backlog.loads() : java.util.List.of();
     }
 
     public String id() {

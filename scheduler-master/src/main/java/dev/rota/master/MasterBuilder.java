@@ -20,6 +20,8 @@ public final class MasterBuilder {
     private MasterTimings timings = MasterTimings.DEFAULTS;
     private int batchSize = MasterConfig.DEFAULT_BATCH_SIZE;
     private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
+    private boolean separateBrokerUsers;
+    private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private MasterListener listener = MasterListener.NONE;
 
@@ -55,6 +57,16 @@ public final class MasterBuilder {
         return this;
     }
 
+    /**
+     * Whether workers connect to RabbitMQ as their own least-privilege users (default false). When true,
+     * the settings published in ZooKeeper carry the broker address without this master's credentials,
+     * and each worker brings its own.
+     */
+    public MasterBuilder separateBrokerUsers(boolean separateBrokerUsers) {
+        this.separateBrokerUsers = separateBrokerUsers;
+        return this;
+    }
+
     public MasterBuilder timings(MasterTimings timings) {
         this.timings = Objects.requireNonNull(timings, "timings");
         return this;
@@ -76,6 +88,11 @@ public final class MasterBuilder {
         return this;
     }
 
+    public MasterBuilder scheduling(SchedulingConfig scheduling) {
+        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        return this;
+    }
+
     public MasterBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -88,7 +105,8 @@ public final class MasterBuilder {
 
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
-        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads);
+        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
+                scheduling, separateBrokerUsers);
     }
 
     public Master build() {

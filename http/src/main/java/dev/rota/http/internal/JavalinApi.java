@@ -59,6 +59,7 @@ public final class JavalinApi {
             c.jetty.defaultPort = config.port();
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = Bodies.MAX_BODY_BYTES + 1;
+            StaticDashboard.addTo(c);
         });
         this.router = new Router(app, admin, db.idempotencyKeys(), json, config.insecureLocal());
         new JobResources(admin, json).register(router, BASE);

@@ -90,13 +90,28 @@ final class TaskPublisher implements AutoCloseable {
     private TaskMessage toMessage(RunView run) throws MalformedMessageException {
         return new TaskMessage(TaskMessage.CURRENT_VERSION, run.id(), run.attempt(), run.jobId(), run.jobName(),
                 run.team(), run.taskType(), run.scheduledAt(), run.dispatchedAt(), run.timeout(),
-                ctx.codec().readTree(run.payload()));
+                ctx.codec().readTree(run.payload()), run.startBy());
     }
 
     private void ensureQueue(String taskType) throws IOException {
         if (!declaredTypes.contains(taskType)) {
             declarer.declareTaskQueue(declareChannel, taskType);
             declaredTypes.add(taskType);
+        }
+    }
+
+    /**
+     * Declares the queues of task types a worker announced, so that a worker whose broker user may not
+     * declare queues finds them. A failure is logged: the queue is declared again before the first
+     * task of its type is published.
+     */
+    void declareQueues(java.util.Set<String> taskTypes) {
+        for (String type : taskTypes) {
+            try {
+                ensureQueue(type);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot declare the task queue of {}: {}", type, e.toString());
+            }
         }
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Worker}: ZooKeeper for settings and membership, RabbitMQ for tasks and results. Its
  * threads: {@code rota-worker-<id>-task-N} run deliveries (capacity of them), {@code -deadline-1}
- * interrupts tasks at their timeout, {@code -heartbeat-1} publishes heartbeats.
+ * interrupts tasks at their timeout, {@code -heartbeat-1} publishes heartbeats, {@code -results-1} sends
+ * batches of results.
  */
 public final class AmqpWorker implements Worker {
     private static final Logger log = LoggerFactory.getLogger(AmqpWorker.class);
@@ -53,6 +54,7 @@ public final class AmqpWorker implements Worker {
     private ExecutorService taskThreads;
     private ScheduledExecutorService deadlines;
     private ScheduledExecutorService heartbeats;
+    private ScheduledExecutorService resultFlusher;
     private WorkerMembership membership;
 
     public AmqpWorker(WorkerConfig config, Map<String, TaskHandler> handlers) {
@@ -91,7 +93,7 @@ public final class AmqpWorker implements Worker {
         if (state.get() == State.CLOSED) {
             throw new IllegalStateException("worker " + id() + " was closed before it started");
         }
-        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace())
+        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace()).auth(config.zkAuth())
                 .sessionTimeout(config.zkSessionTimeout()).clock(config.clock()).build();
         ClusterSettings settings;
         try {
@@ -103,20 +105,22 @@ public final class AmqpWorker implements Worker {
             throw new WorkerStartException("worker " + id() + " cannot read the settings of namespace '"
                     + config.namespace() + "' from ZooKeeper at " + config.zkConnect() + ": " + e.getMessage(), e);
         }
-        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity());
+        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity(), config.brokerCredentials());
         String prefix = "rota-worker-" + id();
         taskThreads = Executors.newFixedThreadPool(config.capacity(), new NamedThreadFactory(prefix + "-task"));
         deadlines = scheduler(prefix + "-deadline");
         heartbeats = scheduler(prefix + "-heartbeat");
-        ResultPublisher results = new ResultPublisher(broker.publisher(), settings.topology().resultsQueue(), codec,
-                Backoff.DEFAULT_RESULT_RETRY, abandon, events);
+        resultFlusher = scheduler(prefix + "-results");
+        ResultBatcher batcher = new ResultBatcher(broker.publisher(), settings.topology(), codec,
+                resultFlusher, ResultBatcher.DEFAULT_FLUSH_INTERVAL, ResultBatcher.DEFAULT_MAX_BATCH);
+        ResultPublisher results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
         TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval());
         DeliveryProcessor processor = new DeliveryProcessor(services, settings, handlers, runner, broker,
                 () -> draining);
         ExecutorService threads = taskThreads;
         broker.consumeControl(new ControlHandler(codec, running, events));
-        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body));
+        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body), deadlines);
         try {
             membership = registry.registerWorker(new WorkerInfo(id(), dev.rota.model.NodeIds.hostName(), config.taskTypes(),
                     config.capacity(), dev.rota.model.RotaVersion.current(), config.clock().instant()));
@@ -227,6 +231,11 @@ public final class AmqpWorker implements Worker {
         if (heartbeats != null) {
             heartbeats.shutdownNow();
             heartbeats = null;
+        }
+        if (resultFlusher != null) {
+            // After the task threads: their final results are confirmed (or given up) by now.
+            resultFlusher.shutdownNow();
+            resultFlusher = null;
         }
     }
 

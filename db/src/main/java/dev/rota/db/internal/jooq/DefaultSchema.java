@@ -4,8 +4,13 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.ApiIdempotency;
+import dev.rota.db.internal.jooq.tables.ApiToken;
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -14,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jooq.Catalog;
+import org.jooq.Sequence;
 import org.jooq.Table;
 import org.jooq.impl.SchemaImpl;
 
@@ -32,14 +38,39 @@ public class DefaultSchema extends SchemaImpl {
     public static final DefaultSchema DEFAULT_SCHEMA = new DefaultSchema();
 
     /**
+     * The table <code>api_idempotency</code>.
+     */
+    public final ApiIdempotency API_IDEMPOTENCY = ApiIdempotency.API_IDEMPOTENCY;
+
+    /**
+     * The table <code>api_token</code>.
+     */
+    public final ApiToken API_TOKEN = ApiToken.API_TOKEN;
+
+    /**
+     * The table <code>audit_event</code>.
+     */
+    public final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
+
+    /**
      * The table <code>job</code>.
      */
     public final Job JOB = Job.JOB;
 
     /**
+     * The table <code>job_deleted</code>.
+     */
+    public final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
+
+    /**
      * The table <code>leader_lease</code>.
      */
     public final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
+
+    /**
+     * The table <code>parked_message</code>.
+     */
+    public final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
 
     /**
      * The table <code>run</code>.
@@ -70,10 +101,22 @@ public class DefaultSchema extends SchemaImpl {
     }
 
     @Override
+    public final List<Sequence<?>> getSequences() {
+        return Arrays.asList(
+            Sequences.JOB_CHANGE_SEQ
+        );
+    }
+
+    @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            ApiIdempotency.API_IDEMPOTENCY,
+            ApiToken.API_TOKEN,
+            AuditEvent.AUDIT_EVENT,
             Job.JOB,
+            JobDeleted.JOB_DELETED,
             LeaderLease.LEADER_LEASE,
+            ParkedMessage.PARKED_MESSAGE,
             Run.RUN,
             RunAttempt.RUN_ATTEMPT,
             RunEvent.RUN_EVENT

@@ -4,8 +4,13 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.ApiIdempotency;
+import dev.rota.db.internal.jooq.tables.ApiToken;
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -18,14 +23,39 @@ import dev.rota.db.internal.jooq.tables.RunEvent;
 public class Tables {
 
     /**
+     * The table <code>api_idempotency</code>.
+     */
+    public static final ApiIdempotency API_IDEMPOTENCY = ApiIdempotency.API_IDEMPOTENCY;
+
+    /**
+     * The table <code>api_token</code>.
+     */
+    public static final ApiToken API_TOKEN = ApiToken.API_TOKEN;
+
+    /**
+     * The table <code>audit_event</code>.
+     */
+    public static final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
+
+    /**
      * The table <code>job</code>.
      */
     public static final Job JOB = Job.JOB;
 
     /**
+     * The table <code>job_deleted</code>.
+     */
+    public static final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
+
+    /**
      * The table <code>leader_lease</code>.
      */
     public static final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
+
+    /**
+     * The table <code>parked_message</code>.
+     */
+    public static final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
 
     /**
      * The table <code>run</code>.

@@ -104,6 +104,11 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
      */
     public final TableField<RunAttemptRecord, String> ERROR = createField(DSL.name("error"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>run_attempt.started_by</code>.
+     */
+    public final TableField<RunAttemptRecord, String> STARTED_BY = createField(DSL.name("started_by"), SQLDataType.CLOB, this, "");
+
     private RunAttempt(Name alias, Table<RunAttemptRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -184,7 +189,8 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen.run</code> table.
+     * Get the implicit join path to the <code>rota_codegen_results.run</code>
+     * table.
      */
     public RunPath run() {
         if (_run == null)
@@ -197,7 +203,7 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     public List<Check<RunAttemptRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("run_attempt_attempt_check"), "((attempt >= 1))", true),
-            Internal.createCheck(this, DSL.name("run_attempt_outcome_check"), "((outcome = ANY (ARRAY['SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'REJECTED'::text, 'LOST'::text])))", true)
+            Internal.createCheck(this, DSL.name("run_attempt_outcome_check"), "((outcome = ANY (ARRAY['SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'REJECTED'::text, 'LOST'::text, 'SKIPPED'::text])))", true)
         );
     }
 
