@@ -25,7 +25,7 @@ public final class RabbitCleanup {
                 for (String q : List.of("results", "results.dead", "dead-letters", "parked")) {
                     delete(c, ch -> ch.queueDelete(p + q));
                 }
-                for (String x : List.of("tasks", "control", "events", "dlx")) {
+                for (String x : List.of("tasks", "control", "events", "dlx", "results")) {
                     delete(c, ch -> ch.exchangeDelete(p + x));
                 }
             }
