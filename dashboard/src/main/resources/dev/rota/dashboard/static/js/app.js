@@ -5,6 +5,7 @@ import { ApiError, get, setToken, token } from './api.js';
 import * as events from './events.js';
 import { h, replace } from './dom.js';
 import { routes } from './routes.js';
+import { forgetShown } from './live.js';
 
 const ROLES = ['VIEWER', 'OPERATOR', 'ADMIN'];
 const VIEWS = {
@@ -92,6 +93,7 @@ async function route() {
     cleanup = null;
   }
   ctx.clearNotice();
+  forgetShown();
   if (pendingNotice) {
     ctx.notice(pendingNotice);
     pendingNotice = null;

@@ -41,6 +41,23 @@ export function describe(type, data) {
   return `${type}${data ? ': ' + data : ''}`;
 }
 
+/**
+ * Whether a list answer differs from the one shown last under `key`. A live reload that brings the same
+ * rows leaves the DOM alone, so a focused button or a half-read row does not move under the user.
+ */
+export function changed(key, page) {
+  const seen = (changed.last = changed.last || new Map());
+  const text = JSON.stringify(page);
+  if (seen.get(key) === text) return false;
+  seen.set(key, text);
+  return true;
+}
+
+/** Forgets what was shown: a freshly rendered view draws its first answer whatever it is. */
+export function forgetShown() {
+  if (changed.last) changed.last.clear();
+}
+
 /** Calls fn at most once per `ms`, trailing: bursts of events cost one reload. The first call returns fn's result. */
 export function throttle(fn, ms = 250) {
   let timer = null;

@@ -5,7 +5,7 @@ import { get, post } from '../api.js';
 import { h, replace, table } from '../dom.js';
 import { stateBadge, time } from '../format.js';
 import * as events from '../events.js';
-import { isRunEvent, markSeen, throttle } from '../live.js';
+import { changed, markSeen, runOf, throttle } from '../live.js';
 import { pager } from '../paging.js';
 import { routes } from '../routes.js';
 
@@ -17,9 +17,13 @@ export async function render(main, params, ctx) {
     h('p', { class: 'muted', text: 'Runs that are DEAD: every attempt failed, or the broker gave up delivering the message.' }),
     list, h('h2', { text: 'Parked messages' }), parked);
 
+  let shown = new Set();
+
   async function load() {
     const page = await get(routes.runs, { state: ['DEAD'], cursor: q.cursor });
+    if (!changed('dead', page)) return;
     const items = page.items || [];
+    shown = new Set(items.map(r => String(r.id)));
     markSeen(items);
     replace(list, table([
       { label: 'Run', cell: r => h('a', { href: `#/runs/${r.id}`, text: `#${r.id}` }) },
@@ -47,6 +51,8 @@ export async function render(main, params, ctx) {
   replace(parked, h('p', { class: 'muted', id: 'parked-none', text: 'The API does not list parked messages yet; runs the broker dead-lettered end DEAD and are listed above.' }));
   const reload = throttle(() => load().catch(ctx.fail));
   return events.subscribe((type, data) => {
-    if (type === 'reconnected' || isRunEvent(type, data)) reload();
+    const run = runOf(type, data);
+    // Only a run turning DEAD, or one of those shown changing, can change this list.
+    if (type === 'reconnected' || (run && (run.state === 'DEAD' || shown.has(String(run.id))))) reload();
   });
 }

@@ -4,7 +4,7 @@ import { call, get, post } from '../api.js';
 import { h, replace, table, props } from '../dom.js';
 import { duration, enabledBadge, json, stateBadge, time, zonedTime } from '../format.js';
 import * as events from '../events.js';
-import { markSeen, runOf, throttle, isJobEvent } from '../live.js';
+import { changed, markSeen, runOf, throttle, isJobEvent } from '../live.js';
 import { routes } from '../routes.js';
 
 export async function render(main, params, ctx) {
@@ -95,6 +95,7 @@ export async function render(main, params, ctx) {
 
   async function loadRuns() {
     const page = await get(routes.runs, { jobId: id, limit: 10 });
+    if (!changed(`job-runs ${id}`, page)) return;
     markSeen(page.items || []);
     replace(runs, table([
       { label: 'Run', cell: r => h('a', { href: `#/runs/${r.id}`, text: `#${r.id}` }) },

@@ -5,7 +5,7 @@ import { call, get } from '../api.js';
 import { h, replace, table } from '../dom.js';
 import { RUN_STATES, isoToLocalInput, localInputToIso, stateBadge, time } from '../format.js';
 import * as events from '../events.js';
-import { isRunEvent, markSeen, throttle } from '../live.js';
+import { changed, isRunEvent, markSeen, throttle } from '../live.js';
 import { navigate, pager } from '../paging.js';
 import { routes } from '../routes.js';
 
@@ -68,6 +68,7 @@ export async function render(main, params, ctx) {
 
   async function load() {
     const page = await get(routes.runs, { ...apiQuery(), cursor: q.cursor });
+    if (!changed(`runs ${location.hash}`, page)) return;
     const items = page.items || [];
     const before = lastStates;
     lastStates = new Map(items.map(r => [r.id, r.state]));
