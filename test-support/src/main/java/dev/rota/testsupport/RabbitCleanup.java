@@ -22,7 +22,7 @@ public final class RabbitCleanup {
                 for (String type : taskTypes) {
                     delete(c, ch -> ch.queueDelete(p + "task." + type));
                 }
-                for (String q : List.of("results", "dead-letters", "parked")) {
+                for (String q : List.of("results", "results.dead", "dead-letters", "parked")) {
                     delete(c, ch -> ch.queueDelete(p + q));
                 }
                 for (String x : List.of("tasks", "control", "events", "dlx")) {

@@ -2,8 +2,6 @@ package dev.rota.master.internal;
 
 import dev.rota.db.RunView;
 import dev.rota.db.Runs;
-import dev.rota.db.Runs.Fire;
-import dev.rota.db.Runs.FireResult;
 import dev.rota.master.MasterEvent;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.ResultStatus;
@@ -12,16 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's dispatch path, one iteration at a time on one thread: record the fires Quartz handed
- * over (one fenced transaction per batch), claim due delayed tasks and retries, pick up unconfirmed
- * messages from the outbox, publish them all, and mark the confirmed ones. A batch whose transaction
- * failed is kept and retried, so a database outage delays fires but loses none.
+ * The leader's dispatch path, one iteration at a time on one thread: claim what is due by the database
+ * clock (cron fires the planner recorded ahead, delayed tasks, retries; concurrency policies apply here),
+ * pick up unconfirmed messages from the outbox, publish them all, and mark the confirmed ones. Everything
+ * waits in the database, so a database outage delays fires but loses none.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -30,13 +28,12 @@ final class Dispatcher {
     private final long epoch;
     private final Runs runs;
     private final TaskPublisher publisher;
+    private final ConfirmTracker confirms;
     private final int batchSize;
     private final Duration duePollInterval;
     private final Duration republishAfter;
-    private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
-    private final List<Fire> pending = new ArrayList<>();
+    private final Semaphore wakeups = new Semaphore(0);
     private static final Duration OFFSET_CHECK_INTERVAL = Duration.ofSeconds(10);
-    private static final int MARK_PUBLISHED_ATTEMPTS = 5;
 
     private long nextOutboxCheckNanos;
     private long nextOffsetCheckNanos;
@@ -45,8 +42,9 @@ final class Dispatcher {
     /** The last claim was a full batch: more is due now, so do not wait. */
     private boolean backlog;
 
-    Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher) {
+    Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher, ConfirmTracker confirms) {
         this.ctx = ctx;
+        this.confirms = confirms;
         this.epoch = epoch;
         this.runs = ctx.db().runs();
         this.publisher = publisher;
@@ -56,55 +54,27 @@ final class Dispatcher {
         this.nextOutboxCheckNanos = System.nanoTime();
     }
 
-    /** Hands fires over; called from Quartz threads and the reconciler. Never blocks. */
-    void submit(List<Fire> newFires) {
-        fires.addAll(newFires);
+    /** Wakes the loop now: the planner recorded fires, some perhaps due sooner than it knew. Never blocks. */
+    void wake() {
+        wakeups.release();
     }
 
     void runOnce() throws InterruptedException {
-        if (pending.isEmpty()) {
-            Fire first = fires.poll(millisUntilNextDue(), TimeUnit.MILLISECONDS);
-            if (first != null) {
-                pending.add(first);
-                fires.drainTo(pending, batchSize - 1);
-            }
+        if (wakeups.tryAcquire(millisUntilNextDue(), TimeUnit.MILLISECONDS)) {
+            wakeups.drainPermits();
         }
         List<RunView> toPublish = new ArrayList<>();
-        if (!pending.isEmpty()) {
-            List<FireResult> results = runs.recordFires(epoch, pending);
-            pending.clear();
-            for (FireResult r : results) {
-                switch (r.outcome()) {
-                    case QUEUED -> {
-                        toPublish.add(r.run());
-                        ctx.emit(MasterEvent.RUN_QUEUED, r.run().id() + ":1 " + r.run().jobName() + " @" + r.run().scheduledAt());
-                    }
-                    case DEFERRED -> log.debug("fire of {} at {} is early by the database clock; deferred",
-                            r.fire().job().name(), r.fire().scheduledAt());
-                    case DUPLICATE -> ctx.emit(MasterEvent.FIRE_DUPLICATE, r.fire().job().name() + " @" + r.fire().scheduledAt());
-                    case JOB_DELETED -> log.info("fire of {} at {} dropped: the job was deleted", r.fire().job().name(),
-                            r.fire().scheduledAt());
-                    case SKIPPED -> {
-                        ctx.emit(MasterEvent.FIRE_SKIPPED, r.run().id() + " " + r.run().error());
-                        publisher.completionEvent(r.run());
-                    }
-                }
-                for (RunView cancelled : r.cancelled()) {
-                    publisher.cancel(cancelled);
-                    publisher.completionEvent(cancelled);
-                    ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
-                }
-            }
-        }
-        List<RunView> due;
+        int claimed;
         do {
-            due = runs.claimDue(epoch, batchSize);
-            for (RunView r : due) {
+            Runs.Claim claim = runs.claim(epoch, batchSize);
+            for (RunView r : claim.queued()) {
                 ctx.emit(MasterEvent.RUN_QUEUED, r.id() + ":" + r.attempt());
             }
-            toPublish.addAll(due);
-        } while (due.size() == batchSize && toPublish.size() < 4 * batchSize);
-        backlog = due.size() == batchSize;
+            toPublish.addAll(claim.queued());
+            concurrencyPolicyOutcomes(claim);
+            claimed = claim.queued().size() + claim.skipped().size();
+        } while (claimed >= batchSize && toPublish.size() < 4 * batchSize);
+        backlog = claimed >= batchSize;
         nextDue = backlog ? null : runs.nextDueAt().orElse(null);
         if (System.nanoTime() >= nextOutboxCheckNanos) {
             // An iteration that claimed a large backlog can take longer than republishAfter itself: what it
@@ -112,7 +82,7 @@ final class Dispatcher {
             java.util.Set<Long> inHand = new java.util.HashSet<>();
             toPublish.forEach(r -> inHand.add(r.id()));
             List<RunView> stale = runs.unpublished(republishAfter, batchSize).stream()
-                    .filter(r -> !inHand.contains(r.id())).toList();
+                    .filter(r -> !inHand.contains(r.id()) && !confirms.inHand(r.id())).toList();
             if (!stale.isEmpty()) {
                 log.info("republishing {} task messages that were not confirmed", stale.size());
             }
@@ -124,24 +94,16 @@ final class Dispatcher {
         }
     }
 
-    /**
-     * Records the broker's confirms, retrying a failed update a few times: if it is lost, the outbox
-     * republishes messages that were in fact delivered, and their tasks run twice.
-     */
-    private void markPublished(List<Runs.AttemptRef> confirmed) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                runs.markPublished(confirmed);
-                return;
-            } catch (dev.rota.db.FencedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (attempt == MARK_PUBLISHED_ATTEMPTS) {
-                    throw e;
-                }
-                log.warn("marking {} confirmed messages failed ({}); retrying", confirmed.size(), e.toString());
-                Thread.sleep(100L * attempt);
-            }
+    /** Fires skipped by FORBID or REPLACE, and runs REPLACE cancelled: their completion events, and the cancel. */
+    private void concurrencyPolicyOutcomes(Runs.Claim claim) {
+        for (RunView skipped : claim.skipped()) {
+            ctx.emit(MasterEvent.FIRE_SKIPPED, skipped.id() + " " + skipped.error());
+            publisher.completionEvent(skipped);
+        }
+        for (RunView cancelled : claim.cancelled()) {
+            publisher.cancel(cancelled);
+            publisher.completionEvent(cancelled);
+            ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
         }
     }
 
@@ -166,9 +128,17 @@ final class Dispatcher {
         return Math.max(0, Math.min(poll, Duration.between(databaseNow, nextDue).toMillis()));
     }
 
+    /**
+     * Sends the batch and hands each message's confirm to the {@link ConfirmTracker}; the
+     * {@link ConfirmRecorder} records them on its own thread while this one claims the next batch.
+     */
     private void publish(List<RunView> toPublish) throws InterruptedException {
-        TaskPublisher.Published published = publisher.publish(toPublish);
-        markPublished(published.confirmed());
+        confirms.awaitRoom(toPublish.size());
+        TaskPublisher.Sent published = publisher.send(toPublish);
+        for (int i = 0; i < published.runs().size(); i++) {
+            RunView run = published.runs().get(i);
+            confirms.track(new Runs.AttemptRef(run.id(), run.attempt()), published.confirms().get(i), this::publishFailed);
+        }
         if (!published.oversized().isEmpty()) {
             List<ResultMessage> rejections = new ArrayList<>();
             for (RunView r : published.oversized()) {
@@ -184,5 +154,13 @@ final class Dispatcher {
                 }
             }
         }
+    }
+
+    /** On the RabbitMQ client's thread: only logs and reports; the outbox republishes the attempt later. */
+    private void publishFailed(Runs.AttemptRef attempt, Throwable failure) {
+        String why = failure.getMessage();
+        log.warn("task message for run {} attempt {} not confirmed ({}); the outbox will republish it",
+                attempt.runId(), attempt.attempt(), why);
+        ctx.emit(MasterEvent.TASK_PUBLISH_FAILED, attempt.runId() + ":" + attempt.attempt() + " " + why);
     }
 }
