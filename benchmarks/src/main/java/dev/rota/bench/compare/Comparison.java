@@ -34,8 +34,10 @@ public final class Comparison {
                 for (String workload : options.workloads()) {
                     switch (workload) {
                         case "burst" -> {
-                            run(one, all, "burst " + options.tasks() + ", one call each", new BurstWorkload(options.tasks(), BurstWorkload.Mode.EACH, BURST_TIMEOUT), zk);
-                            run(one, all, "burst " + options.tasks() + ", bulk", new BurstWorkload(options.tasks(), BurstWorkload.Mode.BULK, BURST_TIMEOUT), zk);
+                            for (BurstWorkload.Mode mode : BurstWorkload.Mode.values()) {
+                                run(one, all, "burst " + options.tasks() + ", " + mode.label,
+                                        new BurstWorkload(options.tasks(), mode, BURST_TIMEOUT), zk);
+                            }
                         }
                         case "steady" -> run(one, all, "steady cron " + options.cronJobs() + " jobs x " + options.steadySeconds() + " s",
                                 new SteadyWorkload(options.cronJobs(), Duration.ofSeconds(options.steadySeconds())), zk);

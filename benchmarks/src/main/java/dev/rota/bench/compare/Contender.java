@@ -21,8 +21,15 @@ public interface Contender extends AutoCloseable {
     /** Submits one one-off no-op task due at {@code due} in one API call (and transaction). Thread-safe. */
     void submitOne(String id, Instant due) throws Exception;
 
-    /** Submits {@code n} one-off no-op tasks due at {@code due} in one statement or batch call. */
+    /** Submits {@code n} one-off no-op tasks due at {@code due} with one multi-row SQL INSERT into its table. */
     void submitBulk(int n, String prefix, Instant due) throws Exception;
+
+    /**
+     * Submits {@code n} one-off no-op tasks due at {@code due} with one call of its batch API.
+     *
+     * @throws UnsupportedOperationException naming why, when it has none
+     */
+    void submitBatch(int n, String prefix, Instant due) throws Exception;
 
     @Override
     void close();

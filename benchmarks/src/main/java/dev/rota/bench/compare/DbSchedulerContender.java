@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class DbSchedulerContender implements Contender {
     public static final int THREADS = 20;
+    static final String VERSION = "15.1.1";
     public static final Duration POLLING_INTERVAL = Duration.ofMillis(100);
     static final String DDL = """
             CREATE TABLE scheduled_tasks (
@@ -97,6 +98,11 @@ public final class DbSchedulerContender implements Contender {
             ps.setInt(3, n);
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public void submitBatch(int n, String prefix, Instant due) {
+        throw new UnsupportedOperationException("db-scheduler " + VERSION + " has no batch schedule call");
     }
 
     @Override

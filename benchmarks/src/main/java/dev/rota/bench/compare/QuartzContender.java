@@ -138,7 +138,14 @@ public final class QuartzContender implements Contender {
     }
 
     @Override
-    public void submitBulk(int n, String prefix, Instant due) throws SchedulerException {
+    public void submitBulk(int n, String prefix, Instant due) {
+        throw new UnsupportedOperationException("Quartz rows (job details with serialized data, triggers) are not"
+                + " meant to be written with SQL; see the batch API row");
+    }
+
+    /** {@code Scheduler.scheduleJobs}: one transaction. */
+    @Override
+    public void submitBatch(int n, String prefix, Instant due) throws SchedulerException {
         Date at = Date.from(due);
         Map<JobDetail, Set<? extends Trigger>> jobs = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {

@@ -102,6 +102,16 @@ public final class RotaContender implements Contender {
         }
     }
 
+    /** {@code Runs.submitAll}: one transaction. */
+    @Override
+    public void submitBatch(int n, String prefix, Instant due) {
+        List<TaskSubmission> batch = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(TaskSubmission.of(TASK_TYPE, "{}", due));
+        }
+        db.runs().submitAll(batch);
+    }
+
     @Override
     public void close() {
         Cleanup.quietly(worker);

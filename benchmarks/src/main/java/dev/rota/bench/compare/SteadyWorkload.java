@@ -6,11 +6,13 @@ import java.util.List;
 /**
  * {@code jobs} jobs firing every second. After the start, waits (at most {@link #RAMP_LIMIT}) until
  * every job has fired once: that ramp is a figure of its own. The measured window starts at the next
- * second after that, and a grace lets the window's last fires start.
+ * second after that. After the window, waits until every fire scheduled in it has started, at most
+ * {@link #GRACE}: a fire that starts late counts in the lateness, only one that has not started by then
+ * is missed.
  */
 final class SteadyWorkload implements Workload {
     static final Duration RAMP_LIMIT = Duration.ofSeconds(90);
-    private static final Duration GRACE = Duration.ofSeconds(5);
+    static final Duration GRACE = Duration.ofSeconds(60);
 
     private final int jobs;
     private final Duration window;
@@ -28,7 +30,8 @@ final class SteadyWorkload implements Workload {
         long rampMs = System.currentTimeMillis() - startedMs;
         long fromMs = (System.currentTimeMillis() / 1000 + 1) * 1000;
         long toMs = fromMs + window.toSeconds() * 1000;
-        Waits.untilWallClock(toMs + GRACE.toMillis());
+        Waits.untilWallClock(toMs);
+        Waits.until(() -> FireWindow.summarize(executions.snapshot(), jobs, fromMs, toMs).values().get(Metric.MISSED) == 0, GRACE);
         Figures figures = FireWindow.summarize(executions.snapshot(), jobs, fromMs, toMs);
         if (ramped) {
             figures.put(Metric.RAMP, rampMs);
