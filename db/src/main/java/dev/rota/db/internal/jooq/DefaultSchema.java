@@ -4,6 +4,7 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.AccessRole;
 import dev.rota.db.internal.jooq.tables.ApiIdempotency;
 import dev.rota.db.internal.jooq.tables.ApiToken;
 import dev.rota.db.internal.jooq.tables.AuditEvent;
@@ -36,6 +37,11 @@ public class DefaultSchema extends SchemaImpl {
      * The reference instance of <code>DEFAULT_SCHEMA</code>
      */
     public static final DefaultSchema DEFAULT_SCHEMA = new DefaultSchema();
+
+    /**
+     * The table <code>access_role</code>.
+     */
+    public final AccessRole ACCESS_ROLE = AccessRole.ACCESS_ROLE;
 
     /**
      * The table <code>api_idempotency</code>.
@@ -110,6 +116,7 @@ public class DefaultSchema extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            AccessRole.ACCESS_ROLE,
             ApiIdempotency.API_IDEMPOTENCY,
             ApiToken.API_TOKEN,
             AuditEvent.AUDIT_EVENT,

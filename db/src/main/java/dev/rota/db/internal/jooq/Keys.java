@@ -4,6 +4,7 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.AccessRole;
 import dev.rota.db.internal.jooq.tables.ApiIdempotency;
 import dev.rota.db.internal.jooq.tables.ApiToken;
 import dev.rota.db.internal.jooq.tables.AuditEvent;
@@ -14,6 +15,7 @@ import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
+import dev.rota.db.internal.jooq.tables.records.AccessRoleRecord;
 import dev.rota.db.internal.jooq.tables.records.ApiIdempotencyRecord;
 import dev.rota.db.internal.jooq.tables.records.ApiTokenRecord;
 import dev.rota.db.internal.jooq.tables.records.AuditEventRecord;
@@ -43,6 +45,7 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<AccessRoleRecord> ACCESS_ROLE_PKEY = Internal.createUniqueKey(AccessRole.ACCESS_ROLE, DSL.name("access_role_pkey"), new TableField[] { AccessRole.ACCESS_ROLE.ROLE_NAME }, true);
     public static final UniqueKey<ApiIdempotencyRecord> API_IDEMPOTENCY_PKEY = Internal.createUniqueKey(ApiIdempotency.API_IDEMPOTENCY, DSL.name("api_idempotency_pkey"), new TableField[] { ApiIdempotency.API_IDEMPOTENCY.OWNER, ApiIdempotency.API_IDEMPOTENCY.KEY }, true);
     public static final UniqueKey<ApiTokenRecord> API_TOKEN_NAME_KEY = Internal.createUniqueKey(ApiToken.API_TOKEN, DSL.name("api_token_name_key"), new TableField[] { ApiToken.API_TOKEN.NAME }, true);
     public static final UniqueKey<ApiTokenRecord> API_TOKEN_PKEY = Internal.createUniqueKey(ApiToken.API_TOKEN, DSL.name("api_token_pkey"), new TableField[] { ApiToken.API_TOKEN.ID }, true);

@@ -4,6 +4,7 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.AccessRole;
 import dev.rota.db.internal.jooq.tables.ApiIdempotency;
 import dev.rota.db.internal.jooq.tables.ApiToken;
 import dev.rota.db.internal.jooq.tables.AuditEvent;
@@ -21,6 +22,11 @@ import dev.rota.db.internal.jooq.tables.RunEvent;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
 public class Tables {
+
+    /**
+     * The table <code>access_role</code>.
+     */
+    public static final AccessRole ACCESS_ROLE = AccessRole.ACCESS_ROLE;
 
     /**
      * The table <code>api_idempotency</code>.

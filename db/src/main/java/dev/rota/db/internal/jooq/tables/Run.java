@@ -314,7 +314,7 @@ public class Run extends TableImpl<RunRecord> {
     private transient JobPath _job;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen_results.job</code>
+     * Get the implicit join path to the <code>rota_codegen_lead.job</code>
      * table.
      */
     public JobPath job() {
@@ -328,7 +328,7 @@ public class Run extends TableImpl<RunRecord> {
 
     /**
      * Get the implicit to-many join path to the
-     * <code>rota_codegen_results.run_attempt</code> table
+     * <code>rota_codegen_lead.run_attempt</code> table
      */
     public RunAttemptPath runAttempt() {
         if (_runAttempt == null)

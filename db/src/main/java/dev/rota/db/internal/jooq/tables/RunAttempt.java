@@ -189,7 +189,7 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen_results.run</code>
+     * Get the implicit join path to the <code>rota_codegen_lead.run</code>
      * table.
      */
     public RunPath run() {

@@ -144,7 +144,7 @@ public class RunEvent extends TableImpl<RunEventRecord> {
     @Override
     public List<Check<RunEventRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("run_event_kind_check"), "((kind = ANY (ARRAY['STALE_RESULT'::text, 'DUPLICATE_RESULT'::text, 'UNKNOWN_RUN'::text])))", true)
+            Internal.createCheck(this, DSL.name("run_event_kind_check"), "((kind = ANY (ARRAY['STALE_RESULT'::text, 'DUPLICATE_RESULT'::text, 'UNKNOWN_RUN'::text, 'FORGED_RESULT'::text])))", true)
         );
     }
 
