@@ -23,6 +23,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final BrokerClients brokerClients;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -42,6 +43,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.brokerClients = new dev.rota.db.internal.JooqBrokerClients(dsl);
     }
 
     public static Builder builder() {
@@ -65,6 +67,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Submissions, workers and rejected messages of clients that speak only AMQP. */
+    public BrokerClients brokerClients() {
+        return brokerClients;
     }
 
     public LeaderLease lease() {

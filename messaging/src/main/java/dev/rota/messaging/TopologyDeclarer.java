@@ -33,6 +33,29 @@ public final class TopologyDeclarer {
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), "");
         channel.queueDeclare(topology.parkedQueue(), true, false, false, queueArguments(false));
         channel.queueDeclare(topology.resultsQueue(), true, false, false, queueArguments(false));
+        declareBrokerClients(channel);
+    }
+
+    /**
+     * What clients without ZooKeeper use: the submit exchange and its queue, the workers queue, and the
+     * settings queue, which keeps only the latest settings message.
+     */
+    private void declareBrokerClients(Channel channel) throws IOException {
+        channel.exchangeDeclare(topology.submitExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(topology.submissionsQueue(), true, false, false, queueArguments(false));
+        channel.queueBind(topology.submissionsQueue(), topology.submitExchange(), "");
+        channel.queueDeclare(topology.workersQueue(), true, false, false, queueArguments(false));
+        channel.queueDeclare(topology.settingsQueue(), true, false, false, settingsQueueArguments());
+    }
+
+    /** The arguments of the settings queue: classic, at most one message, the oldest dropped. */
+    public static Map<String, Object> settingsQueueArguments() {
+        return Map.of("x-queue-type", "classic", "x-max-length", 1, "x-overflow", "drop-head");
+    }
+
+    /** The exact arguments every task queue is declared with; a client declaring one must use the same. */
+    public Map<String, Object> taskQueueArguments() {
+        return Map.copyOf(queueArguments(true));
     }
 
     /** The durable queue of one task type, bound to the task exchange by the type. */

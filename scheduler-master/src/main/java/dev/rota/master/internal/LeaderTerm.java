@@ -32,6 +32,7 @@ public final class LeaderTerm {
     private ResultConsumer results;
     private DeadLetterConsumer deadLetters;
     private AutoCloseable workerWatch;
+    private BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
 
     public LeaderTerm(TermContext ctx) {
@@ -79,6 +80,8 @@ public final class LeaderTerm {
                 schedule("reconciler", reconciler::runOnce, ctx.config().timings().reconcileInterval().toMillis());
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
+                brokerClients = new BrokerClientsTerm(ctx, acquired, sweeper);
+                brokerClients.start();
             }
             log.info("master {} leads with epoch {}", id, acquired);
             ctx.emit(MasterEvent.LEADERSHIP_ACQUIRED, Long.toString(acquired));
@@ -145,6 +148,7 @@ public final class LeaderTerm {
             closeQuietly(results);
             closeQuietly(deadLetters);
             closeQuietly(workerWatch);
+            closeQuietly(brokerClients);
             toJoin = List.copyOf(threads);
         }
         for (Thread t : toJoin) {
