@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rota cluster status}. */
 @Command(name = "status", header = "Show the leader, the masters and the workers.",
-        description = "A snapshot of the namespace's registrations in ZooKeeper. Times are UTC.",
+        description = "A snapshot of the namespace's registrations in ZooKeeper, and of the workers that joined over"
+                + " the broker alone (from PostgreSQL). Times are UTC.",
         footerHeading = "%nExample:%n", footer = "  rota cluster status --zk zk1:2181 --namespace prod")
 final class ClusterStatusCommand implements Callable<Integer> {
     @Spec
@@ -27,6 +28,9 @@ final class ClusterStatusCommand implements Callable<Integer> {
 
     @Mixin
     private ZooKeeperOptions zk;
+
+    @Mixin
+    private DatabaseOptions database;
 
     @Override
     public Integer call() {
@@ -59,6 +63,8 @@ final class ClusterStatusCommand implements Callable<Integer> {
             }
             workers.print(out);
         }
+        out.println();
+        BrokerWorkersTable.print(database, out);
         out.flush();
         return 0;
     }
