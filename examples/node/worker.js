@@ -35,6 +35,16 @@ async function readSettings(connection) {
   throw new Error(`no settings in ${name('settings')}: is a Rota master running?`);
 }
 
+async function waitForQueue(connection, queue) {
+  for (let i = 0; i < 150; i++) {
+    const probe = await connection.createChannel();
+    probe.on('error', () => {}); // a missing queue closes the probe channel
+    try { await probe.checkQueue(queue); await probe.close(); return; } catch (e) { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${queue} was not declared within 30 s: is a Rota master leading?`);
+}
+
 async function main() {
   const connection = await amqp.connect(AMQP_URI);
   const settings = await readSettings(connection);
@@ -63,9 +73,10 @@ async function main() {
     if (c.type === 'CANCEL' && r) r.abort.abort('CANCELLED');
   }, { noAck: true });
 
+  await announce('ANNOUNCE'); // the leader then declares our task queues, with their arguments
   await channel.prefetch(CAPACITY);
   for (const type of TASK_TYPES) {
-    await channel.checkQueue(name(`task.${type}`)); // declared by the leader, with its arguments
+    await waitForQueue(connection, name(`task.${type}`));
     await channel.consume(name(`task.${type}`), async (m) => {
       let task;
       try { task = JSON.parse(m.content.toString('utf8')); if (task.version !== 1) throw new Error(); } catch (e) {
@@ -94,7 +105,6 @@ async function main() {
       console.log(`ran run ${task.runId} attempt ${task.attempt} -> ${status}`);
     });
   }
-  await announce('ANNOUNCE');
   console.log(`worker ${WORKER_ID} consuming ${TASK_TYPES.join(',')}`);
   setInterval(async () => {
     await announce('HEARTBEAT');

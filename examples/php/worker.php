@@ -90,9 +90,24 @@ $handle = function (array $task) use ($cancelled, $workerId) {
     }
 };
 
+$announce('ANNOUNCE'); // the leader then declares our task queues, with their arguments
+$waitForQueue = function (string $queue) use ($connection): void {
+    for ($i = 0; $i < 150; $i++) {
+        $probe = $connection->channel();
+        try {
+            $probe->queue_declare($queue, true); // passive: a missing queue closes the probe channel
+            $probe->close();
+            return;
+        } catch (PhpAmqpLib\Exception\AMQPProtocolChannelException $e) {
+            usleep(200000);
+        }
+    }
+    fwrite(STDERR, "$queue was not declared within 30 s: is a Rota master leading?\n");
+    exit(2);
+};
 $channel->basic_qos(0, 1, false); // prefetch 1: one task at a time
 foreach ($taskTypes as $type) {
-    $channel->queue_declare(rota_name("task.$type"), true); // passive: the leader declared it with its arguments
+    $waitForQueue(rota_name("task.$type"));
     $channel->basic_consume(rota_name("task.$type"), '', false, false, false, false,
         function (AMQPMessage $m) use ($handle, $result) {
             $task = json_decode($m->getBody(), true);
@@ -115,7 +130,6 @@ foreach ($taskTypes as $type) {
             printf("ran run %d attempt %d -> %s\n", $task['runId'], $task['attempt'], $status);
         });
 }
-$announce('ANNOUNCE');
 printf("worker %s consuming %s\n", $workerId, implode(',', $taskTypes));
 pcntl_async_signals(true);
 $running = true;

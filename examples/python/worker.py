@@ -79,6 +79,21 @@ def read_settings(connection, wait_seconds=30):
         time.sleep(0.5)
 
 
+def wait_for_queue(connection, queue, wait_seconds=30):
+    """Declares passively until the leader has declared the queue (it does on our ANNOUNCE)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        probe = connection.channel()
+        try:
+            probe.queue_declare(queue, passive=True)
+            probe.close()
+            return
+        except pika.exceptions.ChannelClosedByBroker:
+            if time.monotonic() > deadline:
+                sys.exit("%s was not declared within %d s: is a Rota master leading?" % (queue, wait_seconds))
+            connection.sleep(0.2)
+
+
 def main():
     connection = pika.BlockingConnection(pika.URLParameters(AMQP_URI))
     settings = read_settings(connection)
@@ -117,10 +132,10 @@ def main():
     control = ch.queue_declare("", exclusive=True).method.queue
     ch.queue_bind(control, name("control"))
     ch.basic_consume(control, on_control, auto_ack=True)
+    announce("ANNOUNCE")  # the leader then declares our task queues, with their arguments
     for t in TASK_TYPES:
-        ch.queue_declare(name("task." + t), passive=True)  # declared by the leader, with its arguments
+        wait_for_queue(connection, name("task." + t))
         ch.basic_consume(name("task." + t), on_task)
-    announce("ANNOUNCE")
     print("worker %s consuming %s" % (WORKER_ID, ",".join(TASK_TYPES)), flush=True)
     last_beat = time.monotonic()
     try:

@@ -34,7 +34,7 @@ final class BrokerClientsTerm implements AutoCloseable {
         this.ctx = ctx;
         this.keeper = new BrokerSettingsKeeper(ctx);
         this.submissions = new SubmissionConsumer(ctx, epoch);
-        this.workers = new BrokerWorkers(ctx, workerListener);
+        this.workers = new BrokerWorkers(ctx, workerListener, keeper::declare);
         String id = ctx.config().masterId();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-broker-clients-" + id));
         threads.add(daemon(new Loop("submissions", submissions::runOnce, ctx), "rota-submissions-" + id));

@@ -42,7 +42,7 @@ final class BrokerSettingsKeeper implements AutoCloseable {
     }
 
     /** Declares the queues of task types not declared yet in this term, and republishes the settings. */
-    void runOnce() {
+    synchronized void runOnce() {
         Set<String> types = new TreeSet<>();
         for (JobDefinition job : ctx.db().jobs().list()) {
             if (job.enabled()) {
@@ -54,6 +54,18 @@ final class BrokerSettingsKeeper implements AutoCloseable {
                 types.addAll(w.taskTypes());
             }
         }
+        declare(types);
+        try {
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .deliveryMode(2).type("rota.settings").build();
+            channel.basicPublish("", ctx.config().cluster().topology().settingsQueue(), props, settings);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot declare queues or publish settings", e);
+        }
+    }
+
+    /** Declares the queues of these task types, unless declared already in this term. */
+    synchronized void declare(java.util.Collection<String> types) {
         try {
             for (String type : types) {
                 if (!declared.contains(type)) {
@@ -61,11 +73,8 @@ final class BrokerSettingsKeeper implements AutoCloseable {
                     declared.add(type);
                 }
             }
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
-                    .deliveryMode(2).type("rota.settings").build();
-            channel.basicPublish("", ctx.config().cluster().topology().settingsQueue(), props, settings);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot declare queues or publish settings", e);
+            throw new java.io.UncheckedIOException("cannot declare task queues " + types, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +37,16 @@ final class BrokerWorkers implements AutoCloseable {
     private final TermContext ctx;
     private final BrokerClients clients;
     private final WorkerListener listener;
+    private final Consumer<Set<String>> declareQueues;
     private final Duration silence;
     private final Instant termStart;
     private final Channel channel;
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
 
-    BrokerWorkers(TermContext ctx, WorkerListener listener) throws IOException {
+    /** @param declareQueues declares the queues of an announced worker's task types before its ANNOUNCE is acked */
+    BrokerWorkers(TermContext ctx, WorkerListener listener, Consumer<Set<String>> declareQueues) throws IOException {
         this.ctx = ctx;
+        this.declareQueues = declareQueues;
         this.clients = ctx.db().brokerClients();
         this.listener = listener;
         this.silence = ctx.config().timings().workerSilence();
@@ -71,6 +75,9 @@ final class BrokerWorkers implements AutoCloseable {
             if (a.type() == WorkerAnnouncement.Type.LEAVE) {
                 left(a.workerId(), "said LEAVE");
             } else {
+                if (a.taskTypes() != null) {
+                    declareQueues.accept(a.taskTypes());
+                }
                 BrokerWorker w = new BrokerWorker(a.workerId(), a.taskTypes(), a.capacity(), a.workerVersion(),
                         a.language(), a.heartbeatsWhileRunningOrDefault(), WorkerState.ALIVE, null, null);
                 WorkerState before = clients.heard(w);
