@@ -111,6 +111,15 @@ public interface Runs {
     RunView submit(TaskSubmission submission);
 
     /**
+     * Submits many one-off tasks in one transaction and a few statements, in order: the bulk path for
+     * producers with thousands of tasks. Each submission whose idempotency key was used before (also
+     * earlier in the same list) returns the first run instead.
+     *
+     * @return one run per submission, in the order given
+     */
+    List<RunView> submitAll(List<TaskSubmission> submissions);
+
+    /**
      * Sends a final run (FAILED, TIMED_OUT, CANCELLED, DEAD) back to SCHEDULED, due now, with a fresh
      * failure budget.
      *

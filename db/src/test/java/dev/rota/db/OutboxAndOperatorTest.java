@@ -54,6 +54,25 @@ class OutboxAndOperatorTest extends DatabaseTest {
         assertThat(runs.unpublished(Duration.ZERO, 10)).isEmpty();
     }
 
+    /**
+     * Regression: 8,000 confirmed pairs in one row-value IN list failed with "stack depth limit exceeded",
+     * the confirms were lost, and the outbox republished 4,000 delivered tasks (each executed twice).
+     */
+    @Test
+    void markPublishedRecordsTwentyThousandConfirmsInOneCall() {
+        int n = 20_000;
+        sql("INSERT INTO run (task_type, state, attempt, epoch, dispatched_at, scheduled_at, due_at)"
+                + " SELECT 'bulk', 'QUEUED', 1, ?, now(), now(), now() FROM generate_series(1, ?)", epoch, n);
+        List<AttemptRef> refs = rows("SELECT id FROM run WHERE task_type = 'bulk' ORDER BY id").stream()
+                .map(r -> new AttemptRef(((Number) r.get("id")).longValue(), 1)).toList();
+        assertThat(refs).hasSize(n);
+
+        runs.markPublished(refs);
+
+        assertThat(count("SELECT count(*) FROM run WHERE task_type = 'bulk' AND NOT published")).isZero();
+        assertThat(runs.unpublished(Duration.ZERO, 10)).isEmpty();
+    }
+
     @Test
     void aNewAttemptIsUnpublishedAgain() {
         RunView run = runs.submit(TaskSubmission.of("report", "{}", runs.now().minusSeconds(1))
@@ -67,6 +86,32 @@ class OutboxAndOperatorTest extends DatabaseTest {
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.published()).isFalse();
         assertThat(runs.unpublished(Duration.ZERO, 10)).extracting(RunView::id).containsExactly(run.id());
+    }
+
+    @Test
+    void submitAllInsertsInOrderAcrossChunksAndKeepsIdempotencyKeys() {
+        Instant at = runs.now().plusSeconds(60);
+        RunView earlier = runs.submit(TaskSubmission.of("report", "{}", at).withIdempotencyKey("seen-before"));
+        List<TaskSubmission> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            TaskSubmission s = TaskSubmission.of("bulk", "{\"n\": " + i + "}", at.plusMillis(i));
+            batch.add(i % 10 == 0 ? s.withIdempotencyKey("k-" + (i / 20)) : s);
+        }
+        batch.add(TaskSubmission.of("bulk", "{}", at).withIdempotencyKey("seen-before"));
+
+        List<RunView> out = runs.submitAll(batch);
+
+        assertThat(out).hasSize(batch.size());
+        for (int i = 0; i < 2_500; i++) {
+            if (i % 20 != 10) {
+                assertThat(out.get(i).payload()).as("run %d", i).contains(Integer.toString(i));
+                assertThat(out.get(i).scheduledAt()).isEqualTo(at.plusMillis(i));
+            }
+        }
+        assertThat(out.get(10).id()).as("a key repeated in the batch returns its first run").isEqualTo(out.get(0).id());
+        assertThat(out.get(batch.size() - 1).id()).isEqualTo(earlier.id());
+        assertThat(count("SELECT count(*) FROM run WHERE task_type = 'bulk'")).isEqualTo(2_500 - 125);
+        assertThat(out.stream().map(RunView::state).distinct()).containsExactly(RunState.SCHEDULED);
     }
 
     @Test

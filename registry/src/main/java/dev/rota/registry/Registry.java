@@ -55,6 +55,17 @@ public interface Registry extends AutoCloseable {
      */
     String requestFailover();
 
+    /**
+     * Removes {@code masterId} from the head of the election when another signal has shown that its
+     * process is gone (its liveness beacon closed), so that the next master takes over without waiting
+     * for the dead process's ZooKeeper session to expire. Does nothing when that master does not lead.
+     * Safe even when the signal was wrong: a leader evicted while alive is fenced off by the next
+     * leader's epoch at its next write and steps down.
+     *
+     * @return whether the master was leading and was removed from the election
+     */
+    boolean evictLeader(String masterId);
+
     @Override
     void close();
 }

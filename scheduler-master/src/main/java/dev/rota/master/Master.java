@@ -3,6 +3,8 @@ package dev.rota.master;
 import com.rabbitmq.client.Connection;
 import dev.rota.db.RotaDatabase;
 import dev.rota.master.internal.LeaderTerm;
+import dev.rota.master.internal.LeaderWatch;
+import dev.rota.master.internal.LivenessBeacon;
 import dev.rota.master.internal.TermContext;
 import dev.rota.messaging.AmqpConnections;
 import dev.rota.model.MessageCodec;
@@ -45,6 +47,8 @@ public final class Master implements AutoCloseable {
     private Connection amqp;
     private MasterMembership membership;
     private LeaderTerm term;
+    private LivenessBeacon beacon;
+    private LeaderWatch leaderWatch;
 
     Master(MasterConfig config, MasterListener listener, Clock clock) {
         this.config = config;
@@ -89,8 +93,17 @@ public final class Master implements AutoCloseable {
             registry.publishSettings(config.cluster());
             TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
                     this::stepDownAfterFencing);
-            membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(), dev.rota.model.RotaVersion.current(), clock.instant()),
-                    new Leadership(ctx));
+            try {
+                beacon = new LivenessBeacon(config.masterId(), config.address());
+            } catch (IOException e) {
+                throw new MasterStartException("cannot open the liveness beacon: " + e.getMessage(), e);
+            }
+            membership = registry.joinAsMaster(new MasterInfo(config.masterId(), config.address(),
+                    dev.rota.model.RotaVersion.current(), clock.instant(), beacon.address()), new Leadership(ctx));
+            leaderWatch = new LeaderWatch(registry, config.masterId(), LeaderWatch.DEFAULT_CHECK_INTERVAL);
+            Thread watch = new Thread(leaderWatch, "rota-leader-watch-" + config.masterId());
+            watch.setDaemon(true);
+            watch.start();
             log.info("master {} started in namespace '{}'", config.masterId(), config.registry().namespace());
         } catch (RuntimeException e) {
             close();
@@ -190,8 +203,14 @@ public final class Master implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) != State.STARTED) {
             return;
         }
+        if (leaderWatch != null) {
+            leaderWatch.close();
+        }
         if (membership != null) {
             membership.close();
+        }
+        if (beacon != null) {
+            beacon.close();
         }
         LeaderTerm ended;
         synchronized (this) {

@@ -22,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Row2;
 import org.jooq.impl.DSL;
 
 /** The {@code run} table through jOOQ: the dispatch path. Results are applied by {@link ResultApplier}. */
@@ -198,21 +197,35 @@ public final class JooqRuns implements Runs {
                 .where(RUN.STATE.eq(RunState.SCHEDULED.name())).fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
     }
 
+    /** Attempts marked per statement: large batches are split so that no statement grows without bound. */
+    static final int MARK_PUBLISHED_CHUNK = 5_000;
+
     @Override
     public void markPublished(List<AttemptRef> attempts) {
-        if (attempts.isEmpty()) {
-            return;
+        for (int from = 0; from < attempts.size(); from += MARK_PUBLISHED_CHUNK) {
+            markPublishedChunk(attempts.subList(from, Math.min(attempts.size(), from + MARK_PUBLISHED_CHUNK)));
         }
-        List<Row2<Long, Integer>> rows = attempts.stream().map(a -> DSL.row(a.runId(), a.attempt())).toList();
-        // Rows are locked in id order, as applyResults does, so that the two never deadlock. The (id,
-        // attempt) pairs keep a newer attempt of the same run, whose message may not be out yet, unpublished.
-        var locked = DSL.select(RUN.ID).from(RUN)
-                .where(DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
-                .orderBy(RUN.ID)
-                .forUpdate();
-        dsl.update(RUN).set(RUN.PUBLISHED, true)
-                .where(RUN.ID.in(locked), DSL.row(RUN.ID, RUN.ATTEMPT).in(rows), RUN.PUBLISHED.isFalse())
-                .execute();
+    }
+
+    /**
+     * The (id, attempt) pairs travel as two arrays joined through {@code unnest}: a row-value IN list of
+     * thousands of pairs made PostgreSQL fail with "stack depth limit exceeded", the confirms were lost,
+     * and the outbox published delivered messages again. Rows are locked in id order, as applyResults
+     * does, so that the two never deadlock; the pairs keep a newer attempt of the same run, whose message
+     * may not be out yet, unpublished.
+     */
+    private void markPublishedChunk(List<AttemptRef> attempts) {
+        Long[] ids = new Long[attempts.size()];
+        Integer[] numbers = new Integer[attempts.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = attempts.get(i).runId();
+            numbers[i] = attempts.get(i).attempt();
+        }
+        dsl.execute("WITH confirmed(id, attempt) AS (SELECT * FROM unnest({1}, {2})), "
+                + "locked AS (SELECT r.id FROM {0} r JOIN confirmed c ON r.id = c.id AND r.attempt = c.attempt "
+                + "WHERE NOT r.published ORDER BY r.id FOR UPDATE OF r) "
+                + "UPDATE {0} SET published = true FROM locked WHERE {0}.id = locked.id",
+                RUN, DSL.val(ids), DSL.val(numbers));
     }
 
     @Override
@@ -348,6 +361,57 @@ public final class JooqRuns implements Runs {
             r = dsl.selectFrom(RUN).where(RUN.IDEMPOTENCY_KEY.eq(s.idempotencyKey())).fetchSingle();
         }
         return Mapping.run(r);
+    }
+
+    /** Submissions per INSERT statement in {@link #submitAll}: keeps each statement's bind count bounded. */
+    static final int SUBMIT_CHUNK = 1_000;
+
+    @Override
+    public List<RunView> submitAll(List<TaskSubmission> submissions) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<RunView> out = new ArrayList<>(submissions.size());
+            for (int from = 0; from < submissions.size(); from += SUBMIT_CHUNK) {
+                out.addAll(submitChunk(tx, submissions.subList(from, Math.min(submissions.size(), from + SUBMIT_CHUNK))));
+            }
+            return out;
+        });
+    }
+
+    private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
+        var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
+                RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
+                RUN.IDEMPOTENCY_KEY);
+        for (TaskSubmission s : chunk) {
+            insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
+                    Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
+                    s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
+                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey());
+        }
+        java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
+        List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();
+        // RETURNING gives the inserted rows in no promised order: keyless rows are matched by position
+        // among the keyless submissions, ordered by id (identity values are assigned in insert order).
+        List<RunRecord> keyless = new ArrayList<>();
+        for (RunRecord r : inserted) {
+            if (r.getIdempotencyKey() == null) {
+                keyless.add(r);
+            } else {
+                byKey.put(r.getIdempotencyKey(), r);
+            }
+        }
+        keyless.sort(java.util.Comparator.comparing(RunRecord::getId));
+        List<String> missing = chunk.stream().map(TaskSubmission::idempotencyKey)
+                .filter(k -> k != null && !byKey.containsKey(k)).distinct().toList();
+        if (!missing.isEmpty()) {
+            tx.selectFrom(RUN).where(RUN.IDEMPOTENCY_KEY.in(missing)).fetch().forEach(r -> byKey.put(r.getIdempotencyKey(), r));
+        }
+        List<RunView> out = new ArrayList<>(chunk.size());
+        int next = 0;
+        for (TaskSubmission s : chunk) {
+            out.add(Mapping.run(s.idempotencyKey() == null ? keyless.get(next++) : byKey.get(s.idempotencyKey())));
+        }
+        return out;
     }
 
     @Override

@@ -191,6 +191,17 @@ public final class CuratorRegistry implements Registry {
     }
 
     @Override
+    public boolean evictLeader(String masterId) {
+        requireStarted();
+        boolean evicted = ZkCalls.call("evict leader " + masterId + " in " + where(),
+                () -> Election.evictLeader(client, masterId));
+        if (evicted) {
+            log.warn("removed master {} from the head of the election: its liveness beacon closed", masterId);
+        }
+        return evicted;
+    }
+
+    @Override
     public String requestFailover() {
         requireStarted();
         return ZkCalls.call("request a failover in " + where(), failover::request);

@@ -30,13 +30,13 @@ final class Dispatcher {
     private final long epoch;
     private final Runs runs;
     private final TaskPublisher publisher;
+    private final ConfirmTracker confirms;
     private final int batchSize;
     private final Duration duePollInterval;
     private final Duration republishAfter;
     private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
     private final List<Fire> pending = new ArrayList<>();
     private static final Duration OFFSET_CHECK_INTERVAL = Duration.ofSeconds(10);
-    private static final int MARK_PUBLISHED_ATTEMPTS = 5;
 
     private long nextOutboxCheckNanos;
     private long nextOffsetCheckNanos;
@@ -45,8 +45,9 @@ final class Dispatcher {
     /** The last claim was a full batch: more is due now, so do not wait. */
     private boolean backlog;
 
-    Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher) {
+    Dispatcher(TermContext ctx, long epoch, TaskPublisher publisher, ConfirmTracker confirms) {
         this.ctx = ctx;
+        this.confirms = confirms;
         this.epoch = epoch;
         this.runs = ctx.db().runs();
         this.publisher = publisher;
@@ -112,7 +113,7 @@ final class Dispatcher {
             java.util.Set<Long> inHand = new java.util.HashSet<>();
             toPublish.forEach(r -> inHand.add(r.id()));
             List<RunView> stale = runs.unpublished(republishAfter, batchSize).stream()
-                    .filter(r -> !inHand.contains(r.id())).toList();
+                    .filter(r -> !inHand.contains(r.id()) && !confirms.inHand(r.id())).toList();
             if (!stale.isEmpty()) {
                 log.info("republishing {} task messages that were not confirmed", stale.size());
             }
@@ -121,27 +122,6 @@ final class Dispatcher {
         }
         if (!toPublish.isEmpty()) {
             publish(toPublish);
-        }
-    }
-
-    /**
-     * Records the broker's confirms, retrying a failed update a few times: if it is lost, the outbox
-     * republishes messages that were in fact delivered, and their tasks run twice.
-     */
-    private void markPublished(List<Runs.AttemptRef> confirmed) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                runs.markPublished(confirmed);
-                return;
-            } catch (dev.rota.db.FencedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (attempt == MARK_PUBLISHED_ATTEMPTS) {
-                    throw e;
-                }
-                log.warn("marking {} confirmed messages failed ({}); retrying", confirmed.size(), e.toString());
-                Thread.sleep(100L * attempt);
-            }
         }
     }
 
@@ -166,9 +146,17 @@ final class Dispatcher {
         return Math.max(0, Math.min(poll, Duration.between(databaseNow, nextDue).toMillis()));
     }
 
+    /**
+     * Sends the batch and hands each message's confirm to the {@link ConfirmTracker}; the
+     * {@link ConfirmRecorder} records them on its own thread while this one claims the next batch.
+     */
     private void publish(List<RunView> toPublish) throws InterruptedException {
-        TaskPublisher.Published published = publisher.publish(toPublish);
-        markPublished(published.confirmed());
+        confirms.awaitRoom(toPublish.size());
+        TaskPublisher.Sent published = publisher.send(toPublish);
+        for (int i = 0; i < published.runs().size(); i++) {
+            RunView run = published.runs().get(i);
+            confirms.track(new Runs.AttemptRef(run.id(), run.attempt()), published.confirms().get(i), this::publishFailed);
+        }
         if (!published.oversized().isEmpty()) {
             List<ResultMessage> rejections = new ArrayList<>();
             for (RunView r : published.oversized()) {
@@ -184,5 +172,13 @@ final class Dispatcher {
                 }
             }
         }
+    }
+
+    /** On the RabbitMQ client's thread: only logs and reports; the outbox republishes the attempt later. */
+    private void publishFailed(Runs.AttemptRef attempt, Throwable failure) {
+        String why = failure.getMessage();
+        log.warn("task message for run {} attempt {} not confirmed ({}); the outbox will republish it",
+                attempt.runId(), attempt.attempt(), why);
+        ctx.emit(MasterEvent.TASK_PUBLISH_FAILED, attempt.runId() + ":" + attempt.attempt() + " " + why);
     }
 }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class LeaderTerm {
     private static final Logger log = LoggerFactory.getLogger(LeaderTerm.class);
     private static final long JOIN_MILLIS = 3_000;
+    /** Task messages that may be out on the broker, unconfirmed or unrecorded, before dispatch waits. */
+    private static final int MIN_IN_HAND = 10_000;
 
     private final TermContext ctx;
     private final String id;
@@ -66,7 +68,9 @@ public final class LeaderTerm {
                 }
                 epoch = acquired;
                 publisher = new TaskPublisher(ctx);
-                Dispatcher dispatcher = new Dispatcher(ctx, acquired, publisher);
+                ConfirmTracker confirms = new ConfirmTracker(Math.max(MIN_IN_HAND, 4 * ctx.config().batchSize()));
+                ConfirmRecorder confirmRecorder = new ConfirmRecorder(ctx.db().runs(), confirms, ctx::emit);
+                Dispatcher dispatcher = new Dispatcher(ctx, acquired, publisher, confirms);
                 JobReconciler reconciler = buildReconciler(dispatcher);
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
                 results = new ResultConsumer(ctx, acquired, publisher);
@@ -74,6 +78,7 @@ public final class LeaderTerm {
                 ctx.registry().publishSettings(ctx.config().cluster());
                 reconciler.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
+                thread("rota-confirms-" + id, new Loop("confirm recorder", confirmRecorder::runOnce, ctx));
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
                 thread("rota-dead-letters-" + id, new Loop("dead letters", deadLetters::runOnce, ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));

@@ -2,7 +2,6 @@ package dev.rota.master.internal;
 
 import com.rabbitmq.client.Channel;
 import dev.rota.db.RunView;
-import dev.rota.db.Runs.AttemptRef;
 import dev.rota.master.MasterEvent;
 import dev.rota.messaging.ConfirmingPublisher;
 import dev.rota.messaging.TopologyDeclarer;
@@ -21,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,15 +52,19 @@ final class TaskPublisher implements AutoCloseable {
         declarer.declareShared(declareChannel);
     }
 
-    /** A publish outcome: the attempts the broker confirmed, and the runs whose payload is too large. */
-    record Published(List<AttemptRef> confirmed, List<RunView> oversized) {
+    /**
+     * What {@link #send} did: the runs whose message went out, each with the future of its broker
+     * confirm (same order), and the runs whose payload is over the cluster's limit (not sent).
+     */
+    record Sent(List<RunView> runs, List<CompletableFuture<Void>> confirms, List<RunView> oversized) {
     }
 
     /**
-     * Publishes one message per run and waits (bounded) for the confirms. Unconfirmed ones stay
-     * unpublished in the database, for the outbox to retry.
+     * Publishes one message per run and returns without waiting for the confirms. A message that could
+     * not even be handed to the channel is left out of {@link Sent#runs()}: its run stays unpublished in
+     * the database, for the outbox to retry.
      */
-    Published publish(List<RunView> runs) throws InterruptedException {
+    Sent send(List<RunView> runs) {
         List<RunView> sent = new ArrayList<>(runs.size());
         List<CompletableFuture<Void>> futures = new ArrayList<>(runs.size());
         List<RunView> oversized = new ArrayList<>();
@@ -83,22 +84,7 @@ final class TaskPublisher implements AutoCloseable {
                 ctx.emit(MasterEvent.TASK_PUBLISH_FAILED, run.id() + ":" + run.attempt() + " " + e.getMessage());
             }
         }
-        long deadline = System.nanoTime() + ctx.config().timings().confirmTimeout().toNanos();
-        List<AttemptRef> confirmed = new ArrayList<>(sent.size());
-        for (int i = 0; i < sent.size(); i++) {
-            RunView run = sent.get(i);
-            try {
-                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                confirmed.add(new AttemptRef(run.id(), run.attempt()));
-                ctx.emit(MasterEvent.TASK_PUBLISHED, run.id() + ":" + run.attempt());
-            } catch (ExecutionException | TimeoutException e) {
-                String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no confirm in time";
-                log.warn("task message for run {} attempt {} not confirmed ({}); the outbox will republish it",
-                        run.id(), run.attempt(), why);
-                ctx.emit(MasterEvent.TASK_PUBLISH_FAILED, run.id() + ":" + run.attempt() + " " + why);
-            }
-        }
-        return new Published(confirmed, oversized);
+        return new Sent(sent, futures, oversized);
     }
 
     private TaskMessage toMessage(RunView run) throws MalformedMessageException {
