@@ -128,6 +128,51 @@ class PolyglotExamplesTest {
         spy.close();
     }
 
+    @Test
+    void thePythonAndNodeProducersFeedTheNodeAndPhpWorkersAndThePhpConsumerSeesBoth() throws Exception {
+        ClientProcess events = cluster.start("php-events", cluster.env(), "php", "php/events.php");
+        ClientProcess node = cluster.start("node-worker", cluster.env("ROTA_WORKER_ID", "node-1", "ROTA_TASK_TYPES", "greet",
+                "ROTA_TRACE_FILE", trace.toString()), "node", "node/worker.js");
+        ClientProcess php = cluster.start("php-worker", cluster.env("ROTA_WORKER_ID", "php-1", "ROTA_TASK_TYPES", "sleep",
+                "ROTA_TRACE_FILE", trace.toString()), "php", "php/worker.php");
+        await().atMost(WAIT).until(() -> alive(node) && alive(php) && events.err.stream().anyMatch(l -> l.contains("listening"))
+                && cluster.queryLong("SELECT count(*) FROM broker_worker WHERE state = 'ALIVE'") == 2);
+        assertThat(cluster.queryLong("SELECT count(*) FROM broker_worker WHERE id = 'php-1' AND NOT heartbeats_while_running"))
+                .isOne();
+
+        ClientProcess python = cluster.start("python-producer", cluster.env("ROTA_TRACE_FILE", trace.toString()),
+                Interpreters.PYTHON, "python/producer.py", "greet", "{\"name\":\"python\"}", "py-order-1");
+        ClientProcess nodeProducer = cluster.start("node-producer", cluster.env("ROTA_TRACE_FILE", trace.toString()),
+                "node", "node/producer.js", "sleep", "{\"millis\":200}", "node-order-1");
+        assertThat(python.exitCode(WAIT)).as(python.describe()).isZero();
+        assertThat(nodeProducer.exitCode(WAIT)).as(nodeProducer.describe()).isZero();
+        long greetRun = JSON.readTree(python.out.get(0)).get("runId").asLong();
+        long sleepRun = JSON.readTree(nodeProducer.out.get(0)).get("runId").asLong();
+
+        await().atMost(WAIT).until(() -> alive(node) && alive(php) && cluster.queryLong(
+                "SELECT count(*) FROM run WHERE state = 'SUCCEEDED' AND id IN (" + greetRun + ", " + sleepRun + ")") == 2);
+        assertThat(cluster.queryString("SELECT worker_id || ' ' || (result->>'by') FROM run WHERE id = " + greetRun))
+                .isEqualTo("node-1 node");
+        assertThat(cluster.queryString("SELECT worker_id || ' ' || (result->>'slept') FROM run WHERE id = " + sleepRun))
+                .isEqualTo("php-1 200");
+        await().atMost(WAIT).until(() -> line(events.out, "SUCCEEDED run " + greetRun + ":").isPresent()
+                && line(events.out, "SUCCEEDED run " + sleepRun + ":").isPresent());
+
+        Contract contract = new Contract();
+        List<String> violations = new ArrayList<>();
+        for (String l : Files.readAllLines(trace)) {
+            JsonNode t = JSON.readTree(l);
+            String schema = switch (t.get("kind").asText()) {
+                case "submission" -> "Submission";
+                case "reply" -> "SubmissionReply";
+                case "announcement" -> "WorkerAnnouncement";
+                default -> "ResultMessage";
+            };
+            contract.violations(schema, t.get("body")).forEach(v -> violations.add(schema + ": " + v + " in " + l));
+        }
+        assertThat(violations).isEmpty();
+    }
+
     private static boolean alive(ClientProcess p) {
         if (!p.isAlive()) {
             throw new AssertionError(p.name + " exited: " + p.describe());
