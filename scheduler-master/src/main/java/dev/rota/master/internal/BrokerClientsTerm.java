@@ -22,6 +22,8 @@ final class BrokerClientsTerm implements AutoCloseable {
     /** How often queues of new task types are declared and the settings republished. */
     static final Duration KEEP_INTERVAL = Duration.ofSeconds(2);
     private static final long JOIN_MILLIS = 3_000;
+    /** Silence is judged in seconds; looking more often would only add queries. */
+    static final Duration SWEEP_AT_MOST_EVERY = Duration.ofSeconds(1);
 
     private final TermContext ctx;
     private final SubmissionConsumer submissions;
@@ -41,15 +43,17 @@ final class BrokerClientsTerm implements AutoCloseable {
         threads.add(daemon(new Loop("broker workers", workers::runOnce, ctx), "rota-broker-workers-" + id));
     }
 
-    /** Declares the queues and publishes the settings once (before returning), then starts the loops. */
+    /**
+     * Starts the loops; the queues of known task types are declared and the settings published at once on the
+     * term's broker-clients thread, off the path that starts dispatching.
+     */
     void start() {
-        keeper.runOnce();
         threads.forEach(Thread::start);
-        schedule("settings", keeper::runOnce, KEEP_INTERVAL);
-        schedule("broker worker silence", workers::sweep, ctx.config().timings().sweepInterval());
+        schedule("settings", keeper::runOnce, Duration.ZERO, KEEP_INTERVAL);
+        schedule("broker worker silence", workers::sweep, KEEP_INTERVAL, max(ctx.config().timings().sweepInterval(), SWEEP_AT_MOST_EVERY));
     }
 
-    private void schedule(String name, Runnable task, Duration period) {
+    private void schedule(String name, Runnable task, Duration initialDelay, Duration period) {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
@@ -58,7 +62,11 @@ final class BrokerClientsTerm implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("{} failed; next try in {} ms: {}", name, period.toMillis(), e.toString());
             }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -104,9 +104,13 @@ final class BrokerWorkers implements AutoCloseable {
         if (termStart.plus(silence).isAfter(now)) {
             return;
         }
+        java.util.List<BrokerWorker> alive = clients.workers().stream().filter(w -> w.state() == WorkerState.ALIVE).toList();
+        if (alive.isEmpty()) {
+            return;
+        }
         Instant dbNow = ctx.db().runs().now();
-        for (BrokerWorker w : clients.workers()) {
-            if (w.state() != WorkerState.ALIVE || w.lastSeenAt().plus(silence).isAfter(dbNow)) {
+        for (BrokerWorker w : alive) {
+            if (w.lastSeenAt().plus(silence).isAfter(dbNow)) {
                 continue;
             }
             if (!w.heartbeatsWhileRunning()) {
