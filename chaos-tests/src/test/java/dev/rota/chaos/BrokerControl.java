@@ -76,6 +76,21 @@ public final class BrokerControl {
         }
     }
 
+    /**
+     * Publishes {@code body} to {@code queue} through the default exchange from the harness's own
+     * connection (a client that is neither a master nor a worker), and waits for the broker's confirm.
+     */
+    public void publishToQueue(String queue, byte[] body) {
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            ch.basicPublish("", queue, true, new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                    .contentType("application/json").deliveryMode(2).build(), body);
+            ch.waitForConfirmsOrDie(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + queue + ": " + e, e);
+        }
+    }
+
     /** Messages ready in a queue, or -1 when it does not exist. */
     public long messageCount(String queue) {
         try (Connection c = connect(); Channel ch = c.createChannel()) {

@@ -81,6 +81,27 @@ public final class ChaosDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a transaction that runs {@code sql} (e.g. {@code SELECT ... FOR UPDATE}) and keeps its locks
+     * until the returned handle is closed, which commits: an operator's session left open.
+     */
+    public AutoCloseable holdLocks(String sql, Object... args) {
+        try {
+            Connection c = pool.getConnection();
+            c.setAutoCommit(false);
+            try (PreparedStatement st = prepare(c, sql, args)) {
+                st.execute();
+            }
+            return () -> {
+                try (c) {
+                    c.commit();
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot hold locks of " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The database clock. */
     public Instant now() {
         return query("SELECT clock_timestamp()", rs -> rs.getTimestamp(1).toInstant()).get(0);

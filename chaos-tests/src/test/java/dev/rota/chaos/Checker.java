@@ -2,14 +2,16 @@ package dev.rota.chaos;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rota.chaos.ClusterRecord.Attempt;
+import dev.rota.chaos.ClusterRecord.Execution;
+import dev.rota.chaos.ClusterRecord.Run;
+import dev.rota.model.RunState;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,30 +23,22 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.quartz.CronExpression;
 
 /**
- * Reads what the cluster recorded ({@code job}, {@code run}, {@code run_attempt}, {@code run_event},
- * {@code leader_lease}, {@code chaos_execution}) and turns it into a {@link ChaosReport}: lost,
- * duplicate and early fires, runs with more than one success, unfinished runs, executions per run,
- * lateness, leadership changes and, per leader fault in the {@link FaultTimeline}, the time to
- * recover. Only fires scheduled up to a cut-off are judged, so that a fire still in flight at the end
- * is not counted as lost.
+ * Reads what the cluster recorded ({@link ClusterRecord}) and turns it into a {@link ChaosReport}.
+ *
+ * <p>Fires are judged by {@link FireJudge}: owed cron times up to the cut-off {@code until} (so that a
+ * fire still in flight at the end is not counted as lost), misfire policies, off-schedule fires,
+ * unparseable crons. Every run, also one scheduled after the cut-off, is judged for: a dispatch
+ * before its scheduled time (database clock), a handler start before it, more than one completed
+ * execution per run, per attempt and per fire (counted from {@code chaos_execution}, which the
+ * {@code record} handler writes once per execution), more than one SUCCEEDED attempt, a success
+ * recorded before its handler finished, and an end in DEAD, FAILED, TIMED_OUT or CANCELLED. Runs up to
+ * the cut-off must be final; later ones may still be in flight and are only counted. Leadership
+ * changes and, per leader fault in the {@link FaultTimeline}, the time to recover are figures.
  */
 public final class Checker {
-    private static final int SAMPLES = 20;
-
-    private record Job(long id, String name, String cron, String zone, String policy, Instant scheduleFrom,
-            boolean enabled) {
-    }
-
-    private record Run(long id, Long jobId, String taskType, Instant scheduledAt, String state, int attempt,
-            String workerId) {
-    }
-
-    private record Attempt(long runId, int attempt, long epoch, String workerId, String outcome, Instant dispatchedAt,
-            Instant startedAt) {
-    }
-
-    private record Execution(long runId, int attempt, String workerId, Instant startedAt) {
-    }
+    /** The masters' misfire threshold ({@code MasterTimings.fast()}, which {@link ChaosNodeMain} uses). */
+    static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(1);
+    private static final Set<String> BAD_ENDS = Set.of("DEAD", "FAILED", "TIMED_OUT", "CANCELLED");
 
     private final ChaosDatabase db;
     private final FaultTimeline timeline;
@@ -55,7 +49,7 @@ public final class Checker {
     }
 
     /**
-     * Waits, at most {@code timeout}, until every enabled FIRE_ALL job has a run for its last fire at or
+     * Waits, at most {@code timeout}, until every enabled job has a run for its last cron time at or
      * before {@code until} and every run scheduled up to then is final. Returns either way: what is
      * missing then shows in the report.
      */
@@ -68,14 +62,16 @@ public final class Checker {
         }
     }
 
-    private boolean settled(Instant until) {
-        for (Job job : jobs()) {
-            if (!job.enabled() || !"FIRE_ALL".equals(job.policy())) {
+    private boolean settled(Instant until) throws ParseException {
+        for (ClusterRecord.Job job : ClusterRecord.jobs(db)) {
+            if (!job.enabled()) {
                 continue;
             }
-            List<Instant> expected = fireTimes(job, until);
-            if (!expected.isEmpty() && db.queryLong("SELECT count(*) FROM run WHERE job_id = ? AND scheduled_at = ?",
-                    job.id(), expected.get(expected.size() - 1)) == 0) {
+            CronExpression cron = new CronExpression(job.cron());
+            cron.setTimeZone(TimeZone.getTimeZone(job.zone()));
+            List<Instant> owed = FireJudge.fireTimes(cron, job.scheduleFrom(), until);
+            if (!owed.isEmpty() && db.queryLong("SELECT count(*) FROM run WHERE job_id = ? AND scheduled_at = ?",
+                    job.id(), owed.get(owed.size() - 1)) == 0) {
                 return false;
             }
         }
@@ -83,145 +79,148 @@ public final class Checker {
                 + " ('SCHEDULED', 'QUEUED', 'RUNNING')", until) == 0;
     }
 
-    /** Judges fires and tasks scheduled up to {@code until}. */
-    public ChaosReport check(String scenario, Instant until) {
-        List<Job> jobs = jobs();
-        List<Run> runs = db.query("SELECT id, job_id, task_type, scheduled_at, state, attempt, worker_id FROM run"
-                + " WHERE scheduled_at <= ? ORDER BY id", rs -> new Run(rs.getLong("id"),
-                (Long) rs.getObject("job_id"), rs.getString("task_type"), ChaosDatabase.instant(rs, "scheduled_at"),
-                rs.getString("state"), rs.getInt("attempt"), rs.getString("worker_id")), until);
-        List<Attempt> attempts = db.query("SELECT run_id, attempt, epoch, worker_id, outcome, dispatched_at, started_at"
-                + " FROM run_attempt ORDER BY run_id, attempt", rs -> new Attempt(rs.getLong("run_id"),
-                rs.getInt("attempt"), rs.getLong("epoch"), rs.getString("worker_id"), rs.getString("outcome"),
-                ChaosDatabase.instant(rs, "dispatched_at"), ChaosDatabase.instant(rs, "started_at")));
-        List<Execution> executions = db.query("SELECT run_id, attempt, worker_id, started_at FROM chaos_execution",
-                rs -> new Execution(rs.getLong("run_id"), rs.getInt("attempt"), rs.getString("worker_id"),
-                        ChaosDatabase.instant(rs, "started_at")));
-        Map<String, Long> events = new TreeMap<>();
-        db.query("SELECT kind, count(*) FROM run_event GROUP BY kind", rs -> events.put(rs.getString(1), rs.getLong(2)));
-        ChaosCluster.Lease lease = db.query("SELECT epoch, leader_id, acquired_at FROM leader_lease WHERE id = 1",
-                rs -> new ChaosCluster.Lease(rs.getLong(1), rs.getString(2), ChaosDatabase.instant(rs, "acquired_at")))
-                .get(0);
+    /** Judges what the scenario's schema holds, with the skips the masters' logs report. */
+    public ChaosReport check(String scenario, Instant until, Map<String, Long> skipsReportedByLeaders) {
+        return judge(scenario, ClusterRecord.read(db, skipsReportedByLeaders), until);
+    }
 
+    /** Judges {@code rec}: fires owed up to {@code until}, every run, recoveries from the timeline's faults. */
+    ChaosReport judge(String scenario, ClusterRecord rec, Instant until) {
         ChaosReport report = new ChaosReport(scenario, until);
-        Map<Long, Run> runById = runs.stream().collect(Collectors.toMap(Run::id, r -> r));
-        Map<Long, List<Attempt>> attemptsByRun = attempts.stream().filter(a -> runById.containsKey(a.runId()))
-                .collect(Collectors.groupingBy(Attempt::runId));
-        Map<Long, List<Execution>> executionsByRun = executions.stream().filter(e -> runById.containsKey(e.runId()))
-                .collect(Collectors.groupingBy(Execution::runId));
-
-        fires(report, jobs, runs, until);
-        outcomes(report, runs, attemptsByRun, executionsByRun);
-        lateness(report, runs, attemptsByRun);
-        report.put("staleResults", events.getOrDefault("STALE_RESULT", 0L));
-        report.put("duplicateResults", events.getOrDefault("DUPLICATE_RESULT", 0L));
-        report.put("unknownRunResults", events.getOrDefault("UNKNOWN_RUN", 0L));
-        report.put("leaderEpoch", lease.epoch());
-        report.put("leadershipChanges", Math.max(0, lease.epoch() - 1));
-        report.put("epochsDispatching", attempts.stream().map(Attempt::epoch).collect(Collectors.toCollection(TreeSet::new)));
-        recoveries(report, attempts);
+        new FireJudge(MISFIRE_THRESHOLD).judge(report, rec, until);
+        runs(report, rec, until);
+        report.put("staleResults", rec.events().getOrDefault("STALE_RESULT", 0L));
+        report.put("duplicateResults", rec.events().getOrDefault("DUPLICATE_RESULT", 0L));
+        report.put("unknownRunResults", rec.events().getOrDefault("UNKNOWN_RUN", 0L));
+        report.put("leaderEpoch", rec.epoch());
+        report.put("leadershipChanges", Math.max(0, rec.epoch() - 1));
+        report.put("epochsDispatching", rec.attempts().stream().map(Attempt::epoch)
+                .collect(Collectors.toCollection(TreeSet::new)));
+        lateness(report, rec);
+        recoveries(report, rec.attempts());
         return report;
     }
 
-    private void fires(ChaosReport report, List<Job> jobs, List<Run> runs, Instant until) {
-        Map<Long, Map<Instant, Integer>> firesByJob = new HashMap<>();
-        for (Run r : runs) {
-            if (r.jobId() != null) {
-                firesByJob.computeIfAbsent(r.jobId(), k -> new HashMap<>()).merge(r.scheduledAt(), 1, Integer::sum);
-            }
-        }
-        long expected = 0;
-        long skippedByPolicy = 0;
-        long duplicates = 0;
-        List<String> lost = new ArrayList<>();
-        for (Job job : jobs) {
-            Map<Instant, Integer> recorded = firesByJob.getOrDefault(job.id(), Map.of());
-            duplicates += recorded.values().stream().mapToLong(c -> c - 1).sum();
-            List<Instant> owed = fireTimes(job, until);
-            for (Instant t : owed) {
-                if (recorded.containsKey(t)) {
-                    continue;
-                }
-                if ("FIRE_ALL".equals(job.policy())) {
-                    lost.add(job.name() + "@" + t);
-                } else {
-                    skippedByPolicy++;
-                }
-            }
-            if ("FIRE_ALL".equals(job.policy())) {
-                expected += owed.size();
-            }
-        }
-        report.put("jobs", jobs.size());
-        report.put("expectedFires", expected);
-        report.put("cronRuns", runs.stream().filter(r -> r.jobId() != null).count());
-        report.put("oneOffRuns", runs.stream().filter(r -> r.jobId() == null).count());
-        report.put("lostFires", (long) lost.size());
-        report.put("duplicateFires", duplicates);
-        report.put("missedByPolicy", skippedByPolicy);
-        report.sample("lostFires", lost, SAMPLES);
-    }
-
-    private void outcomes(ChaosReport report, List<Run> runs, Map<Long, List<Attempt>> attemptsByRun,
-            Map<Long, List<Execution>> executionsByRun) {
-        long early = 0;
-        long multiSuccess = 0;
-        long succeededWithoutExecution = 0;
-        long multiExecution = 0;
-        long maxExecutions = 0;
+    private void runs(ChaosReport report, ClusterRecord rec, Instant until) {
+        Map<Long, List<Attempt>> attemptsByRun = rec.attempts().stream().collect(Collectors.groupingBy(Attempt::runId));
+        Map<Long, List<Execution>> executionsByRun = rec.executions().stream()
+                .collect(Collectors.groupingBy(Execution::runId));
+        Offenders earlyDispatch = new Offenders();
+        Offenders earlyStart = new Offenders();
+        Offenders severalSuccesses = new Offenders();
+        Offenders unfinished = new Offenders();
+        Offenders successUnbacked = new Offenders();
+        Offenders reRun = new Offenders();
+        Offenders reAttempt = new Offenders();
+        Offenders endedBadly = new Offenders();
+        long inFlightAfterCutoff = 0;
         long redispatched = 0;
-        List<String> unfinished = new ArrayList<>();
-        List<String> earlySamples = new ArrayList<>();
+        long maxExecutions = 0;
         Map<String, Long> states = new TreeMap<>();
-        for (Run r : runs) {
+        for (Run r : rec.runs()) {
             states.merge(r.state(), 1L, Long::sum);
             List<Attempt> as = attemptsByRun.getOrDefault(r.id(), List.of());
-            Attempt first = as.stream().min(Comparator.comparingInt(Attempt::attempt)).orElse(null);
-            if (first != null && first.dispatchedAt().isBefore(r.scheduledAt())) {
-                early++;
-                earlySamples.add(r.id() + " dispatched " + first.dispatchedAt() + " < " + r.scheduledAt());
+            List<Execution> es = executionsByRun.getOrDefault(r.id(), List.of());
+            for (Attempt a : as) {
+                if (a.dispatchedAt().isBefore(r.scheduledAt())) {
+                    earlyDispatch.add(r.id(), r.id() + ":" + a.attempt() + " dispatched " + a.dispatchedAt() + " < "
+                            + r.scheduledAt());
+                }
+            }
+            for (Execution e : es) {
+                if (e.startedAt().isBefore(r.scheduledAt())) {
+                    earlyStart.add(r.id(), r.id() + ":" + e.attempt() + " handler started " + e.startedAt() + " on "
+                            + e.workerId() + " < " + r.scheduledAt());
+                }
             }
             if (as.stream().filter(a -> "SUCCEEDED".equals(a.outcome())).count() > 1) {
-                multiSuccess++;
+                severalSuccesses.add(r.id(), r.id() + " " + as);
             }
             if (as.size() > 1) {
                 redispatched++;
             }
-            if (!dev.rota.model.RunState.valueOf(r.state()).isFinal()) {
-                unfinished.add(r.id() + " " + r.state() + " attempt " + r.attempt() + " on " + r.workerId());
+            if (!RunState.valueOf(r.state()).isFinal()) {
+                if (r.scheduledAt().isAfter(until)) {
+                    inFlightAfterCutoff++;
+                } else {
+                    unfinished.add(r.id(), r.id() + " " + r.state() + " attempt " + r.attempt() + " on " + r.workerId());
+                }
             }
-            int n = executionsByRun.getOrDefault(r.id(), List.of()).size();
-            if (RecordHandlerProvider.TASK_TYPE.equals(r.taskType())) {
-                if ("SUCCEEDED".equals(r.state()) && n == 0) {
-                    succeededWithoutExecution++;
-                }
+            if (BAD_ENDS.contains(r.state())) {
+                endedBadly.add(r.id(), r.id() + " " + r.taskType() + " " + r.state() + " attempt " + r.attempt()
+                        + " after " + es.size() + " execution(s)");
+            }
+            maxExecutions = Math.max(maxExecutions, es.size());
+            if (es.size() > 1) {
+                reRun.add(r.id(), r.id() + " executed " + es.size() + "x on "
+                        + es.stream().map(e -> e.attempt() + "/" + e.workerId()).toList());
+            }
+            Map<Integer, Long> perAttempt = es.stream().collect(Collectors.groupingBy(Execution::attempt,
+                    Collectors.counting()));
+            perAttempt.forEach((attempt, n) -> {
                 if (n > 1) {
-                    multiExecution++;
+                    reAttempt.add(r.id(), r.id() + ":" + attempt + " executed " + n + "x");
                 }
-                maxExecutions = Math.max(maxExecutions, n);
+            });
+            if (RecordHandlerProvider.TASK_TYPE.equals(r.taskType()) && "SUCCEEDED".equals(r.state())
+                    && es.stream().noneMatch(e -> e.attempt() == r.attempt() && r.finishedAt() != null
+                            && !e.finishedAt().isAfter(r.finishedAt()))) {
+                successUnbacked.add(r.id(), r.id() + " SUCCEEDED at " + r.finishedAt() + " (attempt " + r.attempt()
+                        + "), handler completions " + es.stream().map(e -> e.attempt() + "@" + e.finishedAt()).toList());
             }
         }
+        Offenders doubledFires = new Offenders();
+        Map<String, List<Execution>> byFire = new HashMap<>();
+        for (Execution e : rec.executions()) {
+            if (e.jobName() != null) {
+                byFire.computeIfAbsent(e.jobName() + "@" + e.scheduledAt(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        byFire.forEach((fire, es) -> {
+            if (es.size() > 1) {
+                es.forEach(e -> doubledFires.ids.add(e.runId()));
+                doubledFires.samples.add(fire + " executed " + es.size() + "x (runs "
+                        + es.stream().map(Execution::runId).distinct().toList() + ")");
+            }
+        });
         report.put("runStates", states);
-        report.put("earlyFires", early);
-        report.put("runsWithSeveralSuccesses", multiSuccess);
-        report.put("unfinishedRuns", (long) unfinished.size());
-        report.put("succeededWithoutExecution", succeededWithoutExecution);
-        report.put("runsExecutedMoreThanOnce", multiExecution);
+        report.offenders("duplicateFires", doubledFires.ids, doubledFires.samples.size(), doubledFires.samples);
+        report.offenders("earlyDispatches", earlyDispatch.ids, earlyDispatch.samples.size(), earlyDispatch.samples);
+        report.offenders("earlyHandlerStarts", earlyStart.ids, earlyStart.samples.size(), earlyStart.samples);
+        report.offenders("runsWithSeveralSuccesses", severalSuccesses.ids, severalSuccesses.ids.size(),
+                severalSuccesses.samples);
+        report.offenders("unfinishedRuns", unfinished.ids, unfinished.ids.size(), unfinished.samples);
+        report.put("inFlightAfterCutoff", inFlightAfterCutoff);
+        report.offenders("successWithoutCompletedHandler", successUnbacked.ids, successUnbacked.ids.size(),
+                successUnbacked.samples);
+        report.offenders("runsEndedBadly", endedBadly.ids, endedBadly.ids.size(), endedBadly.samples);
+        report.offenders("runsExecutedMoreThanOnce", reRun.ids, reRun.ids.size(), reRun.samples);
+        report.offenders("attemptsExecutedMoreThanOnce", reAttempt.ids, reAttempt.samples.size(), reAttempt.samples);
         report.put("maxExecutionsPerRun", maxExecutions);
-        report.put("executions", executionsByRun.values().stream().mapToLong(List::size).sum());
+        report.put("executions", (long) rec.executions().size());
         report.put("runsRedispatched", redispatched);
-        report.sample("unfinishedRuns", unfinished, SAMPLES);
-        report.sample("earlyFires", earlySamples, SAMPLES);
     }
 
-    private void lateness(ChaosReport report, List<Run> runs, Map<Long, List<Attempt>> attemptsByRun) {
+    /** Runs that broke one check, and a line about each offence. */
+    private static final class Offenders {
+        private final Set<Long> ids = new TreeSet<>();
+        private final List<String> samples = new ArrayList<>();
+
+        void add(long runId, String sample) {
+            ids.add(runId);
+            samples.add(sample);
+        }
+    }
+
+    private void lateness(ChaosReport report, ClusterRecord rec) {
+        Map<Long, Run> cronRuns = rec.runs().stream().filter(r -> r.jobId() != null)
+                .collect(Collectors.toMap(Run::id, r -> r));
         List<Long> late = new ArrayList<>();
-        for (Run r : runs) {
-            if (r.jobId() == null) {
-                continue;
+        for (Attempt a : rec.attempts()) {
+            Run r = cronRuns.get(a.runId());
+            if (r != null && a.attempt() == 1) {
+                late.add(Duration.between(r.scheduledAt(), a.dispatchedAt()).toMillis());
             }
-            attemptsByRun.getOrDefault(r.id(), List.of()).stream().filter(a -> a.attempt() == 1).findFirst()
-                    .ifPresent(a -> late.add(Duration.between(r.scheduledAt(), a.dispatchedAt()).toMillis()));
         }
         late.sort(null);
         report.put("latenessP50Ms", percentile(late, 50));
@@ -258,32 +257,5 @@ public final class Checker {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
-    }
-
-    private List<Job> jobs() {
-        return db.query("SELECT id, name, cron, time_zone, misfire_policy, schedule_from, enabled FROM job ORDER BY id",
-                rs -> new Job(rs.getLong("id"), rs.getString("name"), rs.getString("cron"), rs.getString("time_zone"),
-                        rs.getString("misfire_policy"), ChaosDatabase.instant(rs, "schedule_from"),
-                        rs.getBoolean("enabled")));
-    }
-
-    /** The job's cron times in (schedule_from, until], as the scheduler owes them. */
-    private static List<Instant> fireTimes(Job job, Instant until) {
-        CronExpression cron;
-        try {
-            cron = new CronExpression(job.cron());
-        } catch (ParseException e) {
-            return List.of();
-        }
-        cron.setTimeZone(TimeZone.getTimeZone(job.zone()));
-        List<Instant> out = new ArrayList<>();
-        Set<Instant> seen = new HashSet<>();
-        for (Date d = cron.getNextValidTimeAfter(Date.from(job.scheduleFrom())); d != null && !d.toInstant().isAfter(until);
-                d = cron.getNextValidTimeAfter(d)) {
-            if (seen.add(d.toInstant())) {
-                out.add(d.toInstant());
-            }
-        }
-        return out;
     }
 }

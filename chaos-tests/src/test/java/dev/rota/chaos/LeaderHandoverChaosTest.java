@@ -40,8 +40,20 @@ class LeaderHandoverChaosTest {
         cluster.awaitRunsFinishedAfter(third.acquiredAt(), 6, Duration.ofSeconds(30));
 
         ChaosReport report = cluster.check(cluster.db().now().minusSeconds(1), Duration.ofSeconds(30));
-        report.put("sigtermExitCode", terminated.awaitExit(15, TimeUnit.SECONDS) ? terminated.exitCode() : null);
+        boolean exited = terminated.awaitExit(15, TimeUnit.SECONDS);
+        report.put("sigtermExitCode", exited ? terminated.exitCode() : null);
+        report.put("oldLeaderAlive", cluster.node(first.leaderId()).isAlive());
         report.publish().assertInvariants();
+        assertThat(exited).as("%s exits after SIGTERM", terminated.name()).isTrue();
+        // The shutdown hook closes the master and returns; the JVM then exits with 128 + SIGTERM (15).
+        assertThat(terminated.exitCode()).as("exit code of %s after SIGTERM: a clean shutdown, not a halt or a crash",
+                terminated.name()).isEqualTo(143);
+        assertThat(terminated.logLines("ended its term (epoch " + second.epoch() + ")"))
+                .as("%s ended its term before exiting", terminated.name()).isNotEmpty();
+        assertThat(cluster.node(first.leaderId()).logLines("ended its term (epoch " + first.epoch() + ")"))
+                .as("%s ended its term on the failover request", first.leaderId()).isNotEmpty();
+        assertThat(cluster.node(first.leaderId()).starts()).as("%s handed over without restarting", first.leaderId())
+                .isEqualTo(1);
         assertThat(askedToStepDown).isEqualTo(first.leaderId());
         assertThat(second.leaderId()).isNotEqualTo(first.leaderId());
         assertThat(third.leaderId()).isEqualTo(first.leaderId());

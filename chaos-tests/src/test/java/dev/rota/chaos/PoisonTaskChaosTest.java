@@ -58,7 +58,7 @@ class PoisonTaskChaosTest {
         report.put("parkedMessages", parked);
         report.put("deliveryLimitDeadLetters", cluster.masters().stream()
                 .mapToLong(m -> m.logLines("EVENT MESSAGE_PARKED delivery_limit").size()).sum());
-        report.publish().assertInvariants();
+        report.publish().assertInvariants(ChaosReport.Allowances.NONE.endingBadly(List.of(poison)));
         assertThat(poisonRun.get(0)).as("the poison run").startsWith("DEAD");
         assertThat(crashes).as("worker crashes before the poison was stopped").isGreaterThanOrEqualTo(DELIVERY_LIMIT);
         assertThat(parked).as("dead-lettered messages parked for operators").isGreaterThanOrEqualTo(1);

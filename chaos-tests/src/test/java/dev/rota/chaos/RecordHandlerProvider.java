@@ -14,13 +14,17 @@ import java.util.Map;
 
 /**
  * The {@code record} task: optionally works for {@code sleepMs} (payload), then inserts one row per
- * execution into {@code chaos_execution} in the scenario's schema. The row is written at the end, so
+ * execution into {@code chaos_execution} in the scenario's schema. With {@code "poison": "error"} it
+ * then fails with an error text holding a NUL character, with {@code "poison": "result"} it returns a
+ * result holding one: what an honest handler returning binary data produces, and PostgreSQL refuses. The row is written at the end, so
  * an execution cut short by a crash leaves none: the table counts completed executions, which the
  * {@link Checker} compares with the runs. Connection details come from the node's {@code ROTA_DB_*}
  * environment; the pool lives as long as the worker's JVM.
  */
 public final class RecordHandlerProvider implements TaskHandlerProvider {
     public static final String TASK_TYPE = "record";
+    /** The text a poisoned execution fails with or returns: binary output with a NUL character. */
+    public static final String POISON_TEXT = "binary output \u0000\u0001 from the handler";
 
     @Override
     public String taskType() {
@@ -56,7 +60,11 @@ public final class RecordHandlerProvider implements TaskHandlerProvider {
                 Thread.sleep(sleepMs);
             }
             insert(ctx, started);
-            return null;
+            return switch (ctx.payload().path("poison").asText("")) {
+                case "error" -> throw new IllegalStateException(POISON_TEXT);
+                case "result" -> Map.of("output", POISON_TEXT);
+                default -> null;
+            };
         }
 
         private void insert(TaskContext ctx, Instant started) throws SQLException {

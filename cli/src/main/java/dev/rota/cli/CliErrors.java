@@ -23,6 +23,12 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         if (Verbosity.requested(fullParseResult)) {
             ex.printStackTrace(err);
         }
+        if (ex instanceof dev.rota.admin.InvalidInputException) {
+            // the admin layer refused a value: a usage error, like one picocli finds
+            err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        }
         err.flush();
         return EXIT_FAILED;
     }

@@ -1,9 +1,7 @@
 package dev.rota.cli;
 
-import dev.rota.registry.Registry;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,33 +31,34 @@ final class ClusterFailoverCommand implements Callable<Integer> {
     private Duration wait;
 
     @Mixin
-    private ZooKeeperOptions zk;
+    private AdminAccess access;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Registry registry = zk.openRegistry()) {
-            String previous = registry.requestFailover();
+        try (AdminAccess.Session s = access.open(true)) {
+            String previous = s.admin().failover(s.who());
             out.printf("asked leader %s to step down%n", previous);
             out.flush();
-            String next = awaitNewLeader(registry, previous);
-            out.printf("%s now leads %s%n", next, zk.describe());
+            String next = awaitNewLeader(s, previous);
+            out.printf("%s now leads %s%n", next, access.remote() ? "the cluster behind " + access.api
+                    : access.zk.describe());
             out.flush();
         }
         return 0;
     }
 
-    private String awaitNewLeader(Registry registry, String previous) throws InterruptedException {
+    private String awaitNewLeader(AdminAccess.Session s, String previous) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        Optional<String> leader = registry.status().leaderId();
-        while (leader.isEmpty() || leader.get().equals(previous)) {
+        String leader = s.admin().cluster(s.who()).leaderId();
+        while (leader == null || leader.equals(previous)) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new CommandFailedException("no other master took over within "
-                        + DurationConverter.format(wait) + "; the leader is " + leader.orElse("none"));
+                        + DurationConverter.format(wait) + "; the leader is " + (leader == null ? "none" : leader));
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
-            leader = registry.status().leaderId();
+            leader = s.admin().cluster(s.who()).leaderId();
         }
-        return leader.get();
+        return leader;
     }
 }

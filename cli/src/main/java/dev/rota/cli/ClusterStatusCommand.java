@@ -1,5 +1,6 @@
 package dev.rota.cli;
 
+import dev.rota.admin.ClusterView;
 import dev.rota.registry.ClusterStatus;
 import dev.rota.registry.MasterInfo;
 import dev.rota.registry.Registry;
@@ -27,7 +28,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
     private HelpOption help;
 
     @Mixin
-    private ZooKeeperOptions zk;
+    private AdminAccess access;
 
     @Mixin
     private DatabaseOptions database;
@@ -35,11 +36,18 @@ final class ClusterStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ClusterStatus status;
-        try (Registry registry = zk.openRegistry()) {
-            status = registry.status();
+        if (access.remote()) {
+            try (AdminAccess.Session s = access.open(false)) {
+                ClusterView c = s.admin().cluster(s.who());
+                status = new ClusterStatus(java.util.Optional.ofNullable(c.leaderId()), c.masters(), c.workers());
+            }
+        } else {
+            try (Registry registry = access.zk.openRegistry()) {
+                status = registry.status();
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(zk.describe());
+        out.println(access.remote() ? "the cluster behind " + access.api : access.zk.describe());
         out.println("leader: " + status.leaderId().orElse("none"));
         out.println();
         if (status.masters().isEmpty()) {

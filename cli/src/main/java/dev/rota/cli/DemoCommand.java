@@ -2,6 +2,7 @@ package dev.rota.cli;
 
 import dev.rota.cli.demo.Demo;
 import dev.rota.cli.demo.DemoSettings;
+import dev.rota.http.ApiServerConfig;
 import dev.rota.cli.demo.Narrator;
 import dev.rota.db.RotaDatabase;
 import java.io.PrintWriter;
@@ -57,6 +58,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Namespace of the demo's cluster and queues (default: ${DEFAULT-VALUE}).")
     private String namespace;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the demo's HTTP API, served by master-1 without tokens on 127.0.0.1 only"
+                    + " (--insecure-local); 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int httpPort;
+
     @Mixin
     private PostgresOptions postgres;
 
@@ -79,6 +85,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "; Ctrl-C stops");
             try (Demo demo = new Demo(settings, narrator)) {
                 demo.start();
+                MasterApi api = MasterApi.start(demo.firstMaster(), ApiServerConfig.of(httpPort).withInsecureLocal(true));
+                narrator.say("demo", "HTTP API at " + api.url() + "/api/v1 (insecure-local: no token needed, loopback"
+                        + " only), e.g. curl " + api.url() + "/api/v1/runs?limit=5");
                 boolean stopped = stop.await(failover);
                 if (!stopped) {
                     demo.failover();
@@ -87,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                 narrator.say("demo", (stopped ? "stop requested" : "time is up") + ": stopping the workers");
                 demo.stopWorkers();
                 demo.summarize();
+                api.close();
                 narrator.say("demo", "stopping the masters and ZooKeeper");
             }
             narrator.say("demo", "done");
@@ -97,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     private DemoSettings settings() {
         try {
             return new DemoSettings(RotaDatabase.builder().url(postgres.url()).user(postgres.user())
-                    .password(postgres.password()).schema(schema).maxPoolSize(4)
+                    .password(postgres.password()).schema(schema).maxPoolSize(6)
                     .connectionTimeout(postgres.connectionTimeout()).config(), namespace, amqp.uri());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

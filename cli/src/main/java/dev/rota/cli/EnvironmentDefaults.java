@@ -29,6 +29,12 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** A variable of the environment, or null when unset or blank (for secrets that have no flag). */
+    public String variable(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** The environment variable an option reads its default from, or null. */
     public static String variableOf(ArgSpec argSpec) {
         if (argSpec.userObject() instanceof AnnotatedElement element) {

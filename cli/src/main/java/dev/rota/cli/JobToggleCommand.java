@@ -1,6 +1,5 @@
 package dev.rota.cli;
 
-import dev.rota.db.RotaDatabase;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +18,7 @@ abstract class JobToggleCommand implements Callable<Integer> {
     private JobRef job;
 
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     private final boolean enabled;
 
@@ -29,12 +28,8 @@ abstract class JobToggleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean found;
-        try (RotaDatabase db = database.open()) {
-            found = db.jobs().setEnabled(job.team, job.name, enabled);
-        }
-        if (!found) {
-            throw job.notFound();
+        try (AdminAccess.Session s = access.open(false)) {
+            s.admin().setEnabled(s.who(), s.admin().job(s.who(), job.team, job.name).id(), null, enabled);
         }
         spec.commandLine().getOut().printf("%s job '%s' (team %s)%n", enabled ? "enabled" : "disabled", job.name,
                 job.team);

@@ -1,22 +1,20 @@
 package dev.rota.cli;
 
+import dev.rota.admin.ConflictException;
+import dev.rota.admin.Drafts;
+import dev.rota.admin.JobDraft;
 import dev.rota.db.JobDefinition;
-import dev.rota.db.JobExistsException;
 import dev.rota.db.JobSpec;
-import dev.rota.db.RotaDatabase;
-import dev.rota.master.CronSchedule;
 import dev.rota.model.ConcurrencyPolicy;
 import dev.rota.model.MisfirePolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -91,48 +89,27 @@ final class JobsAddCommand implements Callable<Integer> {
     private boolean disabled;
 
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
     public Integer call() {
-        CronSchedule schedule = schedule();
-        JobSpec job = job();
+        JobDraft draft = JobDraft.of(name, cron, taskType).withTeam(team).withTimeZone(timeZone).withPayload(payload)
+                .withEnabled(!disabled).withPolicies(misfire.name(), misfireLimit, concurrency.name())
+                .withRetry(retry.maxAttempts, retry.backoff, retry.multiplier, retry.maxBackoff).withTimeout(timeout);
+        Drafts.check(draft);
         JobDefinition created;
-        try (RotaDatabase db = database.open()) {
-            created = db.jobs().create(job);
-        } catch (JobExistsException e) {
+        String next;
+        try (AdminAccess.Session s = access.open(false)) {
+            created = s.admin().createJob(s.who(), draft);
+            next = created.enabled() ? NEXT_FIRE.format(s.admin().preview(s.who(), created.id(), 1).get(0)) : null;
+        } catch (ConflictException e) {
             throw new CommandFailedException(e.getMessage() + "; 'rota jobs delete " + name + "' removes it", e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Instant next = schedule.nextAfter(created.createdAt());
         out.printf("added job '%s' (team %s, id %d): '%s' in %s, task type %s%s%n", created.name(), created.team(),
                 created.id(), created.cron(), created.timeZone(), created.taskType(),
-                created.enabled() ? "; next fire " + NEXT_FIRE.format(next.atZone(schedule.zone())) : "; disabled");
+                next != null ? "; next fire " + next : "; disabled");
         out.flush();
         return 0;
-    }
-
-    private CronSchedule schedule() {
-        try {
-            return CronSchedule.parse(cron, timeZone);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private JobSpec job() {
-        try {
-            return JobSpec.of(name, cron, taskType)
-                    .withPayload(Payloads.check(payload))
-                    .withTeam(team)
-                    .withTimeZone(timeZone)
-                    .withRetry(retry.policy())
-                    .withTimeout(timeout)
-                    .withMisfire(misfire, misfireLimit)
-                    .withConcurrency(concurrency)
-                    .withEnabled(!disabled);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
     }
 }

@@ -1,13 +1,6 @@
 package dev.rota.cli;
 
-import dev.rota.db.RotaDatabase;
 import dev.rota.db.RunView;
-import dev.rota.master.Operations;
-import dev.rota.model.ClusterSettings;
-import dev.rota.registry.Registry;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +15,6 @@ import picocli.CommandLine.Spec;
                 + " broker address) as well as the database.",
         footerHeading = "%nExample:%n", footer = "  rota jobs cancel 42")
 final class JobsCancelCommand implements Callable<Integer> {
-    private static final Duration SETTINGS_WAIT = Duration.ofSeconds(5);
-
     @Spec
     private CommandSpec spec;
 
@@ -34,28 +25,17 @@ final class JobsCancelCommand implements Callable<Integer> {
     private long runId;
 
     @Mixin
-    private ZooKeeperOptions zk;
-
-    @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
-    public Integer call() throws InterruptedException, IOException {
-        ClusterSettings settings;
-        try (Registry registry = zk.openRegistry()) {
-            settings = registry.awaitSettings(SETTINGS_WAIT);
+    public Integer call() {
+        RunView run;
+        try (AdminAccess.Session s = access.open(true)) {
+            run = s.admin().cancel(s.who(), runId);
         }
-        try (RotaDatabase db = database.open(); Operations operations = Operations.connect(db, settings)) {
-            Optional<RunView> cancelled = operations.cancel(runId);
-            if (cancelled.isEmpty()) {
-                String state = db.runs().find(runId).map(r -> "it is " + r.state()).orElse("there is no such run");
-                throw new CommandFailedException("cannot cancel run " + runId + ": " + state);
-            }
-            RunView run = cancelled.get();
-            spec.commandLine().getOut().printf("cancelled run %d%s%n", run.id(),
-                    run.workerId() != null ? "; worker " + run.workerId() + " was told to stop attempt " + run.attempt() : "");
-            spec.commandLine().getOut().flush();
-        }
+        spec.commandLine().getOut().printf("cancelled run %d%s%n", run.id(),
+                run.workerId() != null ? "; worker " + run.workerId() + " was told to stop attempt " + run.attempt() : "");
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package dev.rota.cli;
 
-import dev.rota.db.RotaDatabase;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,16 +21,12 @@ final class JobsDeleteCommand implements Callable<Integer> {
     private JobRef job;
 
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
     public Integer call() {
-        boolean deleted;
-        try (RotaDatabase db = database.open()) {
-            deleted = db.jobs().delete(job.team, job.name);
-        }
-        if (!deleted) {
-            throw job.notFound();
+        try (AdminAccess.Session s = access.open(false)) {
+            s.admin().deleteJob(s.who(), s.admin().job(s.who(), job.team, job.name).id(), null);
         }
         spec.commandLine().getOut().printf("deleted job '%s' (team %s); its runs are kept%n", job.name, job.team);
         spec.commandLine().getOut().flush();

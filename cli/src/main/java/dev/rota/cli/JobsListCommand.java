@@ -1,48 +1,79 @@
 package dev.rota.cli;
 
+import dev.rota.admin.JobQuery;
+import dev.rota.admin.Page;
 import dev.rota.db.JobDefinition;
-import dev.rota.db.RotaDatabase;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rota jobs list}: every job, one line each. */
+/** {@code rota jobs list}: one page of jobs, one line each. */
 @Command(name = "list",
-        header = "List the cron jobs.",
-        description = "One line per job, by team and name. SCHEDULE_ERROR is set by the leading master when it"
-                + " cannot schedule a job (for instance a cron expression written with plain SQL that Quartz rejects).")
+        header = "List the cron jobs, a page at a time.",
+        description = "One line per job, by team and name, at most --limit of them; when more match, the last line"
+                + " gives the --cursor of the next page. SCHEDULE_ERROR is set by the leading master when it"
+                + " cannot schedule a job (for instance a cron expression written with plain SQL that Quartz rejects).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rota jobs list --team finance", "  rota jobs list --state paused --search report --limit 20"})
 final class JobsListCommand implements Callable<Integer> {
+    /** Which jobs by their enabled flag. */
+    enum JobState { ENABLED, PAUSED }
+
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private HelpOption help;
 
+    @Option(names = "--team", paramLabel = "TEAM", description = "Only this team's jobs.")
+    private String team;
+
+    @Option(names = "--task-type", paramLabel = "TYPE", description = "Only jobs of this task type.")
+    private String taskType;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only ${COMPLETION-CANDIDATES} jobs.")
+    private JobState state;
+
+    @Option(names = "--search", paramLabel = "TEXT", description = "Only jobs whose name contains TEXT (any case).")
+    private String search;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "Most jobs shown, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    private int limit;
+
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "Start after the previous page (its last line).")
+    private String cursor;
+
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
     public Integer call() {
-        List<JobDefinition> jobs;
-        try (RotaDatabase db = database.open()) {
-            jobs = db.jobs().list();
+        Page<JobDefinition> page;
+        try (AdminAccess.Session s = access.open(false)) {
+            page = s.admin().jobs(s.who(), new JobQuery(team, taskType,
+                    state == null ? null : state == JobState.ENABLED, search, cursor, limit));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (jobs.isEmpty()) {
+        if (page.items().isEmpty()) {
             out.println("no jobs");
             out.flush();
             return 0;
         }
         Table table = Table.of("TEAM", "NAME", "CRON", "ZONE", "TYPE", "ENABLED", "SCHEDULE_ERROR");
-        for (JobDefinition job : jobs) {
+        for (JobDefinition job : page.items()) {
             table.row(job.team(), job.name(), job.cron(), job.timeZone(), job.taskType(), job.enabled(),
                     job.scheduleError());
         }
         table.print(out);
+        if (page.next() != null) {
+            out.println("more: --cursor " + page.next());
+        }
+        out.flush();
         return 0;
     }
 }

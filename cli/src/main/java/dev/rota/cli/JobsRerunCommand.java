@@ -1,6 +1,5 @@
 package dev.rota.cli;
 
-import dev.rota.db.RotaDatabase;
 import dev.rota.db.RunView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,20 +25,15 @@ final class JobsRerunCommand implements Callable<Integer> {
     private long runId;
 
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
     public Integer call() {
         RunView before;
         RunView after;
-        try (RotaDatabase db = database.open()) {
-            before = db.runs().find(runId)
-                    .orElseThrow(() -> new CommandFailedException("no run with id " + runId));
-            if (!before.state().isRerunnable()) {
-                throw new CommandFailedException("run " + runId + " is " + before.state()
-                        + "; only FAILED, TIMED_OUT, CANCELLED and DEAD runs can be re-run");
-            }
-            after = db.runs().rerun(runId);
+        try (AdminAccess.Session s = access.open(false)) {
+            before = s.admin().run(s.who(), runId).run();
+            after = s.admin().rerun(s.who(), runId);
         }
         spec.commandLine().getOut().printf("run %d is %s again, due now (was %s)%n", after.id(), after.state(),
                 before.state());

@@ -1,27 +1,30 @@
 package dev.rota.cli;
 
-import dev.rota.db.RotaDatabase;
+import dev.rota.admin.Page;
+import dev.rota.admin.RunQuery;
 import dev.rota.db.RunView;
+import dev.rota.model.RunState;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rota jobs runs}: the most recent runs, of one job or of all jobs and one-off tasks. */
+/** {@code rota jobs runs}: the most recent runs, of one job or of all jobs and one-off tasks, a page at a time. */
 @Command(name = "runs",
         header = "Show the most recent runs, newest first.",
-        description = "Without NAME, the runs of every job and one-off task (shown as task:<type>)."
-                + " Times are UTC.",
+        description = "Without NAME, the runs of every job and one-off task (shown as task:<type>). At most --limit"
+                + " runs; when more match, the last line gives the --cursor of the next page. Times are UTC.",
         footerHeading = "%nExamples:%n",
-        footer = {"  rota jobs runs", "  rota jobs runs hello --limit 5", "  rota jobs runs --team finance"})
+        footer = {"  rota jobs runs", "  rota jobs runs hello --limit 5", "  rota jobs runs --team finance",
+            "  rota jobs runs --state FAILED,DEAD --since 24h"})
 final class JobsRunsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -35,34 +38,46 @@ final class JobsRunsCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "TEAM", description = "Only the runs of this team (default: all teams).")
     private String team;
 
+    @Option(names = "--state", paramLabel = "STATE[,STATE]", split = ",",
+            description = "Only runs in these states: ${COMPLETION-CANDIDATES}.")
+    private Set<RunState> states;
+
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only runs scheduled within this long, e.g. 24h.")
+    private Duration since;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
-            description = "Most runs shown (default: ${DEFAULT-VALUE}).")
+            description = "Most runs shown, 1 to 500 (default: ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "Start after the previous page (its last line).")
+    private String cursor;
+
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     @Override
     public Integer call() {
-        if (limit < 1) {
-            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
-        }
-        List<RunView> runs;
-        try (RotaDatabase db = database.open()) {
-            runs = db.runs().recent(team, name, limit);
+        Page<RunView> page;
+        try (AdminAccess.Session s = access.open(false)) {
+            page = s.admin().runs(s.who(), new RunQuery(team, null, name, null, states,
+                    since == null ? null : Instant.now().minus(since), null, null, cursor, limit));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (runs.isEmpty()) {
+        if (page.items().isEmpty()) {
             out.println(name == null ? "no runs" : "no runs of job '" + name + "'");
             out.flush();
             return 0;
         }
         Table table = Table.of("RUN", "JOB", "SCHEDULED", "STATE", "ATTEMPT", "WORKER", "ERROR");
-        for (RunView run : runs) {
+        for (RunView run : page.items()) {
             table.row(run.id(), run.jobName() != null ? run.jobName() : "task:" + run.taskType(),
                     seconds(run.scheduledAt()), run.state(), run.attempt(), run.workerId(), run.error());
         }
         table.print(out);
+        if (page.next() != null) {
+            out.println("more: --cursor " + page.next());
+        }
+        out.flush();
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.rota.cli;
 
 import dev.rota.master.Master;
+import dev.rota.http.ApiServerConfig;
 import dev.rota.master.MasterBuilder;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota master --id master-1",
+            "  rota master --http-port 8080       also serves the HTTP API",
             "  ROTA_ZK=zk1:2181,zk2:2181 \\",
             "  ROTA_DB_URL=jdbc:postgresql://db:5432/rota ROTA_DB_PASSWORD=secret \\",
             "  ROTA_AMQP_URI=amqp://rota:secret@mq:5672/%%2F rota master"})
@@ -56,13 +58,24 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private ClusterOptions cluster;
 
+    @Mixin
+    private HttpOptions http;
+
     @Override
     public Integer call() throws InterruptedException {
         Master master = build();
+        ApiServerConfig api = http.config();
         try (StopSignal stop = StopSignal.install("rota-master-shutdown", CLEANUP_WAIT)) {
             try {
                 master.start();
-                stop.await();
+                try (MasterApi served = api == null ? null : MasterApi.start(master, api)) {
+                    if (served != null) {
+                        spec.commandLine().getOut().printf("master %s serves the API at %s/api/v1%s%n", master.id(),
+                                served.url(), api.insecureLocal() ? " (insecure-local: no tokens, loopback only)" : "");
+                        spec.commandLine().getOut().flush();
+                    }
+                    stop.await();
+                }
             } finally {
                 master.close();
             }

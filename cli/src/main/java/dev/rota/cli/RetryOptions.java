@@ -1,17 +1,10 @@
 package dev.rota.cli;
 
-import dev.rota.model.RetryPolicy;
 import java.time.Duration;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** How a failed run is retried: attempts and exponential backoff. */
+/** How a failed run is retried: attempts and exponential backoff; the admin layer checks the values. */
 public final class RetryOptions {
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec mixee;
-
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "1",
             description = "Attempts in all, the first included; 1 means no retry (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
@@ -27,15 +20,4 @@ public final class RetryOptions {
     @Option(names = "--max-backoff", paramLabel = "DURATION", defaultValue = "5m",
             description = "Longest delay between attempts (default: ${DEFAULT-VALUE}).")
     Duration maxBackoff;
-
-    /**
-     * @throws ParameterException naming the value that is out of range
-     */
-    public RetryPolicy policy() {
-        try {
-            return RetryPolicy.maxAttempts(maxAttempts).backoff(backoff, multiplier).maxDelay(maxBackoff);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
-        }
-    }
 }

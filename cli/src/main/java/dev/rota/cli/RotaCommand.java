@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Every connection setting is a flag and an environment variable with the same meaning"
                 + " (--zk and ROTA_ZK, --db-url and ROTA_DB_URL, ...); a flag wins over the variable."},
         subcommands = {MasterCommand.class, WorkerCommand.class, DemoCommand.class, JobsCommand.class,
-            TasksCommand.class, ClusterCommand.class, MqttBridgeCommand.class, HelpCommand.class},
+            TasksCommand.class, ClusterCommand.class, TokensCommand.class, AuditCommand.class, MqttBridgeCommand.class,
+            HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota demo                          a whole cluster in one process",
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
             "  rota jobs add hello --cron '0/5 * * * * ?' --task-type log \\",
             "      --payload '{\"message\":\"hi\"}'",
             "  rota jobs runs hello",
-            "  rota cluster status"})
+            "  rota cluster status",
+            "  rota tokens create --name ci --role operator",
+            "  ROTA_TOKEN=... rota jobs list --api http://master-1:8080"})
 public final class RotaCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

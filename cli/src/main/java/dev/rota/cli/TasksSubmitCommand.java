@@ -1,9 +1,9 @@
 package dev.rota.cli;
 
 import dev.rota.db.JobSpec;
-import dev.rota.db.RotaDatabase;
+import dev.rota.admin.Drafts;
+import dev.rota.admin.TaskDraft;
 import dev.rota.db.RunView;
-import dev.rota.db.TaskSubmission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code rota tasks submit}: inserts a one-off task. */
@@ -60,7 +59,7 @@ final class TasksSubmitCommand implements Callable<Integer> {
     private Duration timeout;
 
     @Mixin
-    private DatabaseOptions database;
+    private AdminAccess access;
 
     /** Either an absolute or a relative due time. */
     static final class When {
@@ -74,10 +73,11 @@ final class TasksSubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        submission(Instant.EPOCH); // rejects bad input before connecting; the due time needs the database clock
+        TaskDraft draft = draft(null);
+        Drafts.check(draft);
         RunView run;
-        try (RotaDatabase db = database.open()) {
-            run = db.runs().submit(submission(runAt(db.runs().now())));
+        try (AdminAccess.Session s = access.open(false)) {
+            run = s.admin().submit(s.who(), draft(runAt()));
         }
         spec.commandLine().getOut().printf("submitted run %d: task type %s, due %s%s%n", run.id(), run.taskType(),
                 run.dueAt().truncatedTo(ChronoUnit.MILLIS), key == null ? "" : ", key " + key);
@@ -85,18 +85,16 @@ final class TasksSubmitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Instant runAt(Instant databaseNow) {
+    /** Null means now, by the admin layer's clock. */
+    private Instant runAt() {
         if (when != null && when.at != null) {
             return when.at;
         }
-        return when != null && when.in != null ? databaseNow.plus(when.in) : databaseNow;
+        return when != null && when.in != null ? Instant.now().plus(when.in) : null;
     }
 
-    private TaskSubmission submission(Instant runAt) {
-        try {
-            return new TaskSubmission(team, taskType, Payloads.check(payload), runAt, key, retry.policy(), timeout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+    private TaskDraft draft(Instant runAt) {
+        return new TaskDraft(team, taskType, payload, runAt, key, retry.maxAttempts, retry.backoff, retry.multiplier,
+                retry.maxBackoff, timeout);
     }
 }

@@ -46,7 +46,7 @@ class JobsAddValidationTest {
 
     @Test
     void payloadOverTheLimitIsRejectedWithItsSizeAndTheLimit() {
-        String big = "{\"data\":\"" + "x".repeat(Payloads.MAX_BYTES) + "\"}";
+        String big = "{\"data\":\"" + "x".repeat(dev.rota.model.ClusterSettings.DEFAULT_MAX_PAYLOAD_BYTES) + "\"}";
 
         Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--payload", big);
 
@@ -58,6 +58,13 @@ class JobsAddValidationTest {
         Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--max-attempts", "0");
 
         assertUsageError(result, "maxAttempts must be at least 1, was 0");
+    }
+
+    @Test
+    void aMisfireLimitAboveTheBoundIsRejectedNamingTheBound() {
+        Cli.Result result = add("hello", "--cron", "0/5 * * * * ?", "--task-type", "log", "--misfire-limit", "5000000");
+
+        assertUsageError(result, "misfireLimit of job 'hello' must be between 1 and 10000, was 5000000");
     }
 
     @Test

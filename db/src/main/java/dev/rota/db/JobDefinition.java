@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param timeout       how long one attempt may run, or null for no limit
  * @param scheduleFrom  fires before this instant are not owed (insert, schedule change, re-enable)
  * @param version       bumped by every change of the definition
+ * @param startingDeadline a fire not started this long after it became due is SKIPPED; null for none
  */
 public record JobDefinition(
         long id,
@@ -33,5 +34,15 @@ public record JobDefinition(
         Instant scheduleFrom,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Duration startingDeadline) {
+
+    /** A job without a starting deadline. */
+    public JobDefinition(long id, String team, String name, String cron, String timeZone, String taskType, String payload,
+            boolean enabled, MisfirePolicy misfirePolicy, int misfireLimit, ConcurrencyPolicy concurrencyPolicy,
+            RetryPolicy retryPolicy, Duration timeout, String scheduleError, Instant scheduleFrom, Instant createdAt,
+            Instant updatedAt, long version) {
+        this(id, team, name, cron, timeZone, taskType, payload, enabled, misfirePolicy, misfireLimit, concurrencyPolicy,
+                retryPolicy, timeout, scheduleError, scheduleFrom, createdAt, updatedAt, version, null);
+    }
 }

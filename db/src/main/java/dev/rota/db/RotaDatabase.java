@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.rota.db.internal.JooqJobs;
 import dev.rota.db.internal.JooqLeaderLease;
 import dev.rota.db.internal.JooqRuns;
+import dev.rota.db.internal.JooqSchedules;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,6 +25,11 @@ public final class RotaDatabase implements AutoCloseable {
     private final Runs runs;
     private final LeaderLease lease;
     private final BrokerClients brokerClients;
+    private final ParkedMessages parked;
+    private final Schedules schedules;
+    private final AdminQueries admin;
+    private final ApiTokens tokens;
+    private final IdempotencyKeys idempotencyKeys;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -44,6 +50,11 @@ public final class RotaDatabase implements AutoCloseable {
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
         this.brokerClients = new dev.rota.db.internal.JooqBrokerClients(dsl);
+        this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
+        this.schedules = new JooqSchedules(dsl);
+        this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
+        this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
+        this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
     }
 
     public static Builder builder() {
@@ -74,8 +85,36 @@ public final class RotaDatabase implements AutoCloseable {
         return brokerClients;
     }
 
+    /** Messages leader consumers set aside (see {@link ParkedMessages}). */
+    public ParkedMessages parked() {
+        return parked;
+    }
+
     public LeaderLease lease() {
         return lease;
+    }
+
+    /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    /** What operators read and change (the leader never needs it). */
+    public AdminQueries admin() {
+        return admin;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** Run state changes as they commit, for live views. */
+    public RunChanges runChanges() {
+        return new dev.rota.db.internal.PgRunChanges(dataSource, config.schema());
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public DataSource dataSource() {

@@ -58,8 +58,36 @@ public interface Runs {
     /** Records fires (a batch) and applies each job's concurrency policy. Fenced. */
     List<FireResult> recordFires(long epoch, List<Fire> fires);
 
-    /** Moves up to {@code limit} SCHEDULED runs that are due by the database clock to QUEUED, next attempt. Fenced. */
-    List<RunView> claimDue(long epoch, int limit);
+    /**
+     * What one claim did.
+     *
+     * @param queued    runs now QUEUED at their next attempt: publish them
+     * @param skipped   fires recorded as SKIPPED by their job's concurrency policy: publish a completion event
+     * @param cancelled in-flight runs cancelled by the REPLACE policy: tell their workers, publish a completion event
+     */
+    record Claim(List<RunView> queued, List<RunView> skipped, List<RunView> cancelled) {
+    }
+
+    /**
+     * Moves up to {@code limit} SCHEDULED runs that are due by the database clock to QUEUED, next attempt,
+     * oldest due first. Fenced.
+     *
+     * <p>A job's fire being dispatched for the first time is where its concurrency policy applies, under a
+     * lock on the job row, in scheduled order: FORBID records it SKIPPED while another run of the job is in
+     * flight (QUEUED, RUNNING, or SCHEDULED for a retry); REPLACE records it SKIPPED when a later fire is in
+     * flight, and otherwise cancels the in-flight runs. Fires recorded ahead of time and not yet dispatched
+     * are not in flight. A policy job whose row another transaction holds is left for the next claim. ALLOW
+     * jobs, retries and one-off tasks are claimed with one statement.
+     */
+    Claim claim(long epoch, int limit);
+
+    /**
+     * {@link #claim}, returning only the runs to publish: for callers that do not tell workers of REPLACE
+     * cancellations or publish completion events of skipped fires.
+     */
+    default List<RunView> claimDue(long epoch, int limit) {
+        return claim(epoch, limit).queued();
+    }
 
     /** The earliest due time of a SCHEDULED run, so the dispatcher knows how long it may wait. */
     Optional<Instant> nextDueAt();
@@ -101,6 +129,26 @@ public interface Runs {
      * @return the runs that became DEAD now
      */
     List<RunView> markDeadLettered(long epoch, List<AttemptRef> attempts, String reason);
+
+    /**
+     * Runs that missed their starting deadline (due_at plus starting_deadline_ms, by the database clock)
+     * while still with the leader: SCHEDULED, or QUEUED with their message not confirmed. Each becomes
+     * SKIPPED with the reason instead of starting late. A published message is the worker's to judge:
+     * the task carries its deadline. Fenced.
+     *
+     * @return the runs skipped now (publish their completion events)
+     */
+    List<RunView> skipPastStartingDeadline(long epoch, int limit);
+
+    /**
+     * Per task type: runs QUEUED now, and attempts started within the last {@code window} (by the
+     * database clock). Task types with neither are left out. Read-only.
+     */
+    java.util.Map<String, TaskTypeActivity> activity(Duration window);
+
+    /** What {@link #activity} counts for one task type. */
+    record TaskTypeActivity(String taskType, long queued, long startedInWindow) {
+    }
 
     /** The latest scheduled time of any recorded fire of the job. */
     Optional<Instant> lastFireTime(long jobId);

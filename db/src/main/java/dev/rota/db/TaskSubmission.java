@@ -10,10 +10,12 @@ import java.util.Objects;
  * A one-off task to run once at {@code runAt}.
  *
  * @param idempotencyKey optional; a second submission with the same key returns the first run
+ * @param payload        JSON text of at most {@link JobSpec#MAX_PAYLOAD_BYTES} bytes (UTF-8)
  * @param timeout        optional limit on one attempt
+ * @param startingDeadline optional: not started this long after it became due, the task is SKIPPED, not run late
  */
 public record TaskSubmission(String team, String taskType, String payload, Instant runAt, String idempotencyKey,
-        RetryPolicy retryPolicy, Duration timeout) {
+        RetryPolicy retryPolicy, Duration timeout, Duration startingDeadline) {
 
     public TaskSubmission {
         Names.requireValid("team", team);
@@ -27,6 +29,18 @@ public record TaskSubmission(String team, String taskType, String payload, Insta
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
+        JobSpec.requirePayloadSize("task of type '" + taskType + "'", payload);
+        JobSpec.requireStartingDeadline(startingDeadline);
+    }
+
+    /** A submission without a starting deadline. */
+    public TaskSubmission(String team, String taskType, String payload, Instant runAt, String idempotencyKey,
+            RetryPolicy retryPolicy, Duration timeout) {
+        this(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout, null);
+    }
+
+    public TaskSubmission withStartingDeadline(Duration startingDeadline) {
+        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout, startingDeadline);
     }
 
     public static TaskSubmission of(String taskType, String payload, Instant runAt) {
@@ -34,18 +48,18 @@ public record TaskSubmission(String team, String taskType, String payload, Insta
     }
 
     public TaskSubmission withIdempotencyKey(String key) {
-        return new TaskSubmission(team, taskType, payload, runAt, key, retryPolicy, timeout);
+        return new TaskSubmission(team, taskType, payload, runAt, key, retryPolicy, timeout, startingDeadline);
     }
 
     public TaskSubmission withRetry(RetryPolicy retryPolicy) {
-        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout);
+        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout, startingDeadline);
     }
 
     public TaskSubmission withTimeout(Duration timeout) {
-        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout);
+        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout, startingDeadline);
     }
 
     public TaskSubmission withTeam(String team) {
-        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout);
+        return new TaskSubmission(team, taskType, payload, runAt, idempotencyKey, retryPolicy, timeout, startingDeadline);
     }
 }

@@ -13,6 +13,11 @@ import java.util.Map;
  * Declares a namespace's exchanges and queues. Declarations are idempotent, so masters and workers
  * both declare what they use; all of them must declare a queue with the same arguments, which is
  * why this is the only place that does.
+ *
+ * <p>A queue's arguments cannot change once it exists: redeclaring it with others fails with
+ * PRECONDITION_FAILED. The results queue gained a delivery limit and a dead-letter route in schema V4's
+ * release; a namespace created before must have its results queue deleted (when empty, with every node
+ * stopped) or be replaced by a fresh namespace (see the README).
  */
 public final class TopologyDeclarer {
     private final ClusterSettings settings;
@@ -32,8 +37,20 @@ public final class TopologyDeclarer {
         channel.queueDeclare(topology.deadLetterQueue(), true, false, false, queueArguments(false));
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), "");
         channel.queueDeclare(topology.parkedQueue(), true, false, false, queueArguments(false));
-        channel.queueDeclare(topology.resultsQueue(), true, false, false, queueArguments(false));
+        channel.queueDeclare(topology.resultsDeadLetterQueue(), true, false, false, queueArguments(false));
+        channel.queueDeclare(topology.resultsQueue(), true, false, false, resultsQueueArguments());
         declareBrokerClients(channel);
+    }
+
+    /** Dead-letters to its own queue through the default exchange; a delivery limit where the queue type has one. */
+    private Map<String, Object> resultsQueueArguments() {
+        Map<String, Object> args = queueArguments(false);
+        args.put("x-dead-letter-exchange", "");
+        args.put("x-dead-letter-routing-key", topology.resultsDeadLetterQueue());
+        if (settings.queueType() == QueueType.QUORUM) {
+            args.put("x-delivery-limit", Topology.RESULTS_DELIVERY_LIMIT);
+        }
+        return args;
     }
 
     /**

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads and writes Rota's JSON messages. Times are ISO-8601 strings, durations ISO-8601 durations;
@@ -49,8 +51,64 @@ public final class MessageCodec {
         return m;
     }
 
+    /**
+     * Reads one message of the results queue: a single result object, or a JSON array of results
+     * (at most {@link #MAX_RESULTS_PER_MESSAGE}).
+     *
+     * @throws MalformedMessageException when the message as a whole is unreadable (empty, not JSON, an
+     *     invalid single result, an empty or oversized array); invalid elements of an array are
+     *     {@linkplain ResultBatch#rejected() rejected} one by one instead
+     */
+    public ResultBatch decodeResultBatch(byte[] body) throws MalformedMessageException {
+        int first = firstNonBlank(body);
+        if (first < 0 || body[first] != '[') {
+            return new ResultBatch(List.of(decodeResult(body)), List.of());
+        }
+        JsonNode array = decode(body, JsonNode.class);
+        require(array.isArray() && !array.isEmpty(), "a batch of results must be a non-empty JSON array");
+        require(array.size() <= MAX_RESULTS_PER_MESSAGE, "a batch of " + array.size()
+                + " results exceeds the limit of " + MAX_RESULTS_PER_MESSAGE + " results per message");
+        List<ResultMessage> results = new ArrayList<>(array.size());
+        List<ResultBatch.Rejected> rejected = new ArrayList<>();
+        for (JsonNode element : array) {
+            try {
+                require(element.isObject(), "an element of a batch of results must be a JSON object");
+                results.add(validate(convertResult(element)));
+            } catch (MalformedMessageException e) {
+                rejected.add(new ResultBatch.Rejected(element.toString(), e.getMessage()));
+            }
+        }
+        return new ResultBatch(results, rejected);
+    }
+
+    /** Results in one batch message: bounds the leader's work per message and the message's size. */
+    public static final int MAX_RESULTS_PER_MESSAGE = 1_000;
+
+    private ResultMessage convertResult(JsonNode element) throws MalformedMessageException {
+        try {
+            return mapper.treeToValue(element, ResultMessage.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw malformed(e, ResultMessage.class);
+        }
+    }
+
+    private static int firstNonBlank(byte[] body) {
+        if (body == null) {
+            return -1;
+        }
+        for (int i = 0; i < body.length; i++) {
+            if (!Character.isWhitespace(body[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public ResultMessage decodeResult(byte[] body) throws MalformedMessageException {
-        ResultMessage m = decode(body, ResultMessage.class);
+        return validate(decode(body, ResultMessage.class));
+    }
+
+    private static ResultMessage validate(ResultMessage m) throws MalformedMessageException {
         requireVersion(m.version());
         require(m.runId() > 0, "runId must be positive");
         require(m.attempt() >= 1, "attempt must be at least 1");
@@ -59,7 +117,8 @@ public final class MessageCodec {
         require(m.at() != null, "at is missing");
         if (m.result() != null && m.result().isNull()) {
             // Jackson reads "result": null as a NullNode; an absent result is null, as the sender meant.
-            m = new ResultMessage(m.version(), m.runId(), m.attempt(), m.workerId(), m.status(), m.at(), m.error(), null);
+            m = new ResultMessage(m.version(), m.runId(), m.attempt(), m.workerId(), m.status(), m.at(), m.error(), null,
+                    m.startedAt());
         }
         return m;
     }
@@ -114,11 +173,15 @@ public final class MessageCodec {
             }
             return value;
         } catch (IOException | IllegalArgumentException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            String field = e instanceof JsonMappingException j && !j.getPath().isEmpty()
-                    ? " field " + fieldPath(j) + ":" : "";
-            throw new MalformedMessageException("not a valid " + type.getSimpleName() + ":" + field + " " + reason, e);
+            throw malformed(e, type);
         }
+    }
+
+    private static MalformedMessageException malformed(Exception e, Class<?> type) {
+        String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String field = e instanceof JsonMappingException j && !j.getPath().isEmpty()
+                ? " field " + fieldPath(j) + ":" : "";
+        return new MalformedMessageException("not a valid " + type.getSimpleName() + ":" + field + " " + reason, e);
     }
 
     private static String fieldPath(JsonMappingException e) {

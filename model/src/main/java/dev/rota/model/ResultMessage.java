@@ -1,5 +1,6 @@
 package dev.rota.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -14,6 +15,8 @@ import java.time.Instant;
  * @param at       the worker's clock when it happened
  * @param error    for FAILED, TIMED_OUT, CANCELLED and REJECTED: why
  * @param result   for SUCCEEDED: the handler's optional JSON result
+ * @param startedAt optional (added compatibly in version 1): when the handler started, on a final result
+ *                 whose STARTED the worker did not send separately; the leader records it as the start
  */
 public record ResultMessage(
         int version,
@@ -23,11 +26,23 @@ public record ResultMessage(
         ResultStatus status,
         Instant at,
         String error,
-        JsonNode result) {
+        JsonNode result,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startedAt) {
+
+    /** A result without a start time, as sent before {@code startedAt} existed. */
+    public ResultMessage(int version, long runId, int attempt, String workerId, ResultStatus status, Instant at,
+            String error, JsonNode result) {
+        this(version, runId, attempt, workerId, status, at, error, result, null);
+    }
 
     public static ResultMessage of(TaskMessage task, String workerId, ResultStatus status, Instant at, String error,
             JsonNode result) {
         return new ResultMessage(TaskMessage.CURRENT_VERSION, task.runId(), task.attempt(), workerId, status, at, error,
                 result);
+    }
+
+    /** This final result, marked as also reporting the start at {@code startedAt} (its STARTED was not sent). */
+    public ResultMessage withStartedAt(Instant startedAt) {
+        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt);
     }
 }

@@ -16,5 +16,10 @@ public enum ResultStatus {
     /** The handler was interrupted by a cancel request. */
     CANCELLED,
     /** The worker refused the task (unknown task type, unparsable payload); no retry helps. */
-    REJECTED
+    REJECTED,
+    /**
+     * The worker did not run the task: it arrived after its starting deadline ({@link TaskMessage#startBy()}).
+     * The run becomes SKIPPED with the reason. Leaders before this value existed treat it as malformed.
+     */
+    SKIPPED
 }

@@ -29,14 +29,17 @@ public enum RunState {
     /** No result arrived by the deadline and no attempts remain. */
     TIMED_OUT,
     CANCELLED,
-    /** Never ran, by policy: a misfire skipped, or a concurrency policy that forbade overlap. */
+    /**
+     * Never ran, by policy: a misfire skipped, a concurrency policy that forbade overlap, or a starting
+     * deadline that passed before it started (also from QUEUED: the message was out, too late).
+     */
     SKIPPED,
     /** Every allowed attempt failed, or the message was dead-lettered. */
     DEAD;
 
     private static final Map<RunState, Set<RunState>> ALLOWED = Map.of(
             SCHEDULED, EnumSet.of(QUEUED, CANCELLED, SKIPPED),
-            QUEUED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, DEAD, SCHEDULED, QUEUED),
+            QUEUED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, DEAD, SCHEDULED, QUEUED, SKIPPED),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, DEAD, SCHEDULED, QUEUED),
             SUCCEEDED, EnumSet.noneOf(RunState.class),
             FAILED, EnumSet.of(SCHEDULED),

@@ -1,5 +1,6 @@
 package dev.rota.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.time.Instant;
  * @param dispatchedAt when the master committed this attempt for dispatch
  * @param timeout     how long the handler may run before the worker interrupts it; null for no limit
  * @param payload     the job's JSON payload
+ * @param startBy     optional (added compatibly in version 1): the starting deadline; a worker that receives
+ *                    the task later does not run it but reports {@link ResultStatus#SKIPPED}
  */
 public record TaskMessage(
         int version,
@@ -30,9 +33,21 @@ public record TaskMessage(
         Instant scheduledAt,
         Instant dispatchedAt,
         Duration timeout,
-        JsonNode payload) {
+        JsonNode payload,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startBy) {
 
     public static final int CURRENT_VERSION = 1;
+
+    /** A task without a starting deadline. */
+    public TaskMessage(int version, long runId, int attempt, Long jobId, String jobName, String team, String taskType,
+            Instant scheduledAt, Instant dispatchedAt, Duration timeout, JsonNode payload) {
+        this(version, runId, attempt, jobId, jobName, team, taskType, scheduledAt, dispatchedAt, timeout, payload, null);
+    }
+
+    /** True when the task carries a starting deadline that {@code now} is past. */
+    public boolean isPastStartBy(Instant now) {
+        return startBy != null && now.isAfter(startBy);
+    }
 
     /** Stable for one attempt of one run: {@code runId:attempt}. Handlers use it to make side effects idempotent. */
     public String idempotencyKey() {

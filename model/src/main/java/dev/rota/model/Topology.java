@@ -30,6 +30,19 @@ public record Topology(String namespace) {
         return prefix() + "results";
     }
 
+    /**
+     * Durable queue receiving what the results queue dead-letters: a results message delivered more than
+     * {@link #RESULTS_DELIVERY_LIMIT} times (quorum queues) without being acked, e.g. one that crashed
+     * leader after leader. Nothing consumes it; operators inspect it. (The leader itself parks messages it
+     * cannot use in the database's {@code parked_message} table and acks them.)
+     */
+    public String resultsDeadLetterQueue() {
+        return prefix() + "results.dead";
+    }
+
+    /** Deliveries of one results message before the broker dead-letters it (quorum queues only). */
+    public static final int RESULTS_DELIVERY_LIMIT = 20;
+
     /** Fanout exchange carrying control messages (cancel requests) to every worker. */
     public String controlExchange() {
         return prefix() + "control";

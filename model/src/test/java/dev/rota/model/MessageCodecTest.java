@@ -107,6 +107,49 @@ class MessageCodecTest {
     }
 
     @Test
+    void theOptionalFieldsAppearOnlyWhenSetAndOldReadersStillReadTheRest() throws Exception {
+        TaskMessage t = task();
+        TaskMessage withDeadline = new TaskMessage(t.version(), t.runId(), t.attempt(), t.jobId(), t.jobName(), t.team(),
+                t.taskType(), t.scheduledAt(), t.dispatchedAt(), t.timeout(), t.payload(), SCHEDULED.plusSeconds(30));
+        JsonNode json = plain.readTree(codec.encode(withDeadline));
+        assertThat(json.get("startBy").asText()).isEqualTo("2024-03-10T09:00:30Z");
+        assertThat(codec.decodeTask(codec.encode(withDeadline))).isEqualTo(withDeadline);
+        assertThat(withDeadline.isPastStartBy(SCHEDULED.plusSeconds(30))).isFalse();
+        assertThat(withDeadline.isPastStartBy(SCHEDULED.plusSeconds(31))).isTrue();
+        assertThat(t.isPastStartBy(SCHEDULED.plusSeconds(100_000))).isFalse();
+
+        ResultMessage done = ResultMessage.of(t, "w1", ResultStatus.SUCCEEDED, DISPATCHED, null, null)
+                .withStartedAt(SCHEDULED);
+        assertThat(plain.readTree(codec.encode(done)).get("startedAt").asText()).isEqualTo("2024-03-10T09:00:00Z");
+        assertThat(codec.decodeResult(codec.encode(done))).isEqualTo(done);
+    }
+
+    @Test
+    void aResultsMessageIsOneResultOrAnArrayWhoseBadElementsAreRejectedAlone() throws Exception {
+        ResultMessage started = ResultMessage.of(task(), "w1", ResultStatus.STARTED, DISPATCHED, null, null);
+        ResultMessage done = ResultMessage.of(task(), "w1", ResultStatus.SUCCEEDED, DISPATCHED, null, null);
+        assertThat(codec.decodeResultBatch(codec.encode(done)).results()).containsExactly(done);
+        String array = "[" + codec.encodeToString(started) + ",{\"runId\":\"abc\"},7," + codec.encodeToString(done) + "]";
+
+        ResultBatch batch = codec.decodeResultBatch(utf8(" \n" + array));
+
+        assertThat(batch.results()).containsExactly(started, done);
+        assertThat(batch.rejected()).hasSize(2);
+        assertThat(batch.rejected().get(0).json()).contains("abc");
+        assertThat(batch.rejected().get(0).reason()).contains("runId");
+        assertThat(batch.rejected().get(1).reason()).contains("JSON object");
+        assertThatThrownBy(() -> codec.decodeResultBatch(utf8("[]"))).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> codec.decodeResultBatch(utf8("[" + codec.encodeToString(done))))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> codec.decodeResultBatch(new byte[0])).isInstanceOf(MalformedMessageException.class);
+        String tooMany = "[" + String.join(",", java.util.Collections.nCopies(MessageCodec.MAX_RESULTS_PER_MESSAGE + 1,
+                codec.encodeToString(done))) + "]";
+        assertThatThrownBy(() -> codec.decodeResultBatch(utf8(tooMany))).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("1001").hasMessageContaining("1000");
+    }
+
+    @Test
     void resultFieldNames() throws Exception {
         ResultMessage m = ResultMessage.of(task(), "w1", ResultStatus.HEARTBEAT, DISPATCHED, null, null);
         JsonNode json = plain.readTree(codec.encode(m));

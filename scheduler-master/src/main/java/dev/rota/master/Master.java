@@ -47,6 +47,7 @@ public final class Master implements AutoCloseable {
     private Connection amqp;
     private MasterMembership membership;
     private LeaderTerm term;
+    private final dev.rota.master.internal.BacklogView backlog = new dev.rota.master.internal.BacklogView();
     private LivenessBeacon beacon;
     private LeaderWatch leaderWatch;
 
@@ -92,7 +93,7 @@ public final class Master implements AutoCloseable {
             }
             registry.publishSettings(config.cluster());
             TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
-                    this::stepDownAfterFencing);
+                    this::stepDownAfterFencing, backlog);
             try {
                 beacon = new LivenessBeacon(config.masterId(), config.address());
             } catch (IOException e) {
@@ -178,6 +179,11 @@ public final class Master implements AutoCloseable {
     /** Gives up leadership so that another master takes over; this master stays a candidate. */
     public void stepDown() {
         membership.stepDown();
+    }
+
+    /** Queue depth against worker capacity per task type, while this master leads; empty otherwise. */
+    public Backlog backlog() {
+        return () -> isLeader() ? backlog.loads() : java.util.List.of();
     }
 
     public String id() {

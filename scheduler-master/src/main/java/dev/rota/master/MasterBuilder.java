@@ -20,6 +20,7 @@ public final class MasterBuilder {
     private MasterTimings timings = MasterTimings.DEFAULTS;
     private int batchSize = MasterConfig.DEFAULT_BATCH_SIZE;
     private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
+    private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private MasterListener listener = MasterListener.NONE;
 
@@ -76,6 +77,11 @@ public final class MasterBuilder {
         return this;
     }
 
+    public MasterBuilder scheduling(SchedulingConfig scheduling) {
+        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        return this;
+    }
+
     public MasterBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -88,7 +94,8 @@ public final class MasterBuilder {
 
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
-        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads);
+        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
+                scheduling);
     }
 
     public Master build() {

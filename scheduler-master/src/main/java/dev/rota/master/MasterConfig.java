@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param timings    intervals and grace periods
  * @param batchSize  most fires, due tasks or results handled in one transaction
  * @param quartzThreads threads Quartz fires on
+ * @param scheduling how cron fires are planned from the database, and how long history is kept
  */
 public record MasterConfig(String masterId, String address, RegistryConfig registry, DatabaseConfig database,
-        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads) {
+        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads, SchedulingConfig scheduling) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_QUARTZ_THREADS = 2;
@@ -31,6 +32,7 @@ public record MasterConfig(String masterId, String address, RegistryConfig regis
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(scheduling, "scheduling");
         if (!cluster.namespace().equals(registry.namespace())) {
             throw new IllegalArgumentException("cluster namespace '" + cluster.namespace()
                     + "' differs from registry namespace '" + registry.namespace() + "'");

@@ -36,8 +36,18 @@ public enum MasterEvent {
     RUN_FINISHED,
     /** A run went back to SCHEDULED for a retry or after losing its worker. */
     RUN_RESCHEDULED,
-    /** A dead-lettered message was moved to the parked queue; detail: why it was dead-lettered. */
+    /**
+     * A message was set aside for operators: a dead-lettered task moved to the parked queue, or a results
+     * message stored in the {@code parked_message} table; detail: why.
+     */
     MESSAGE_PARKED,
+    /**
+     * The workers of a task type cannot start its waiting tasks within the backlog threshold, or no
+     * worker consumes them; detail: the figures ({@link Backlog} has them typed). Emitted when it starts.
+     */
+    BACKLOG_BEHIND,
+    /** A task type that was behind caught up; detail: the figures. */
+    BACKLOG_CLEARED,
     /** A worker registered; detail: worker id. */
     WORKER_JOINED,
     /** A worker deregistered or lost its session; detail: worker id. */

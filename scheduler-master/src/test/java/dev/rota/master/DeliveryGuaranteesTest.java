@@ -21,7 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.test.KillSession;
 import org.junit.jupiter.api.AfterEach;
@@ -47,14 +53,46 @@ class DeliveryGuaranteesTest {
         return m;
     }
 
-    /** Cron times missing between a job's first and last fire, for a job that fires every {@code periodSeconds}. */
-    private long lostFires(String job, int periodSeconds) throws Exception {
-        return cluster.queryLong("SELECT coalesce((extract(epoch FROM max(scheduled_at) - min(scheduled_at)))::bigint / "
-                + periodSeconds + " + 1 - count(*), 0) FROM run WHERE job_name = '" + job + "'");
+    /**
+     * Cron times of {@code job} in {@code (schedule_from, upTo]} that have no run: every time owed, not
+     * only those between the first and the last recorded fire. Waits up to 10 s for the last of them.
+     */
+    private long lostFires(String job, Instant upTo) throws Exception {
+        String cron = cluster.queryString("SELECT cron FROM job WHERE name = '" + job + "'");
+        String zone = cluster.queryString("SELECT time_zone FROM job WHERE name = '" + job + "'");
+        Instant from = Instant.parse(cluster.queryString("SELECT to_char(schedule_from AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM job WHERE name = '" + job + "'"));
+        List<Instant> owed = CronSchedule.parse(cron, zone).between(from, upTo, Integer.MAX_VALUE).times();
+        assertThat(owed).as("cron times of %s in (%s, %s]", job, from, upTo).isNotEmpty();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> fireTimes(job).containsAll(owed));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // counted below
+        }
+        Set<Instant> recorded = fireTimes(job);
+        List<Instant> lost = owed.stream().filter(t -> !recorded.contains(t)).toList();
+        if (!lost.isEmpty()) {
+            System.out.printf("lost fires of %s: %s%n", job, lost);
+        }
+        return lost.size();
     }
 
-    private long lostFires(String job) throws Exception {
-        return lostFires(job, 1);
+    private Set<Instant> fireTimes(String job) throws Exception {
+        Set<Instant> out = new java.util.HashSet<>();
+        try (var c = cluster.sql(); var st = c.prepareStatement("SELECT scheduled_at FROM run WHERE job_name = ?")) {
+            st.setString(1, job);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getTimestamp(1).toInstant());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Instant dbNow() throws Exception {
+        return Instant.parse(cluster.queryString("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
     }
 
     @Test
@@ -75,14 +113,18 @@ class DeliveryGuaranteesTest {
         assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE epoch = " + oldEpoch
                 + " AND dispatched_at > '" + bumped + "'")).as("writes by the fenced epoch").isZero();
         assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE epoch = " + intruder)).isZero();
-        assertThat(lostFires("tick")).as("lost fires").isZero();
+        assertThat(lostFires("tick", dbNow().minusSeconds(1))).as("lost fires").isZero();
         System.out.println("fenced dispatch attempts rejected: " + cluster.count(MasterEvent.FENCED));
     }
 
     @Test
     void threeMastersRacingThroughForcedReElectionsNeverDoubleOrLoseAFire() throws Exception {
         List<Master> masters = List.of(cluster.startMaster("m1"), cluster.startMaster("m2"), cluster.startMaster("m3"));
-        cluster.startWorker(new WorkerBuilder().workerId("w1").capacity(16));
+        Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+        cluster.startWorker(new WorkerBuilder().workerId("w1").capacity(16).handler("noop", ctx -> {
+            executions.computeIfAbsent(ctx.jobName() + "@" + ctx.scheduledAt(), k -> new AtomicInteger()).incrementAndGet();
+            return null;
+        }));
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leaderCount() == 1);
         int jobs = 40;
         for (int i = 0; i < jobs; i++) {
@@ -115,6 +157,10 @@ class DeliveryGuaranteesTest {
             admin.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leaderCount() == 1);
+        // Judge fires up to a time the settled leader has certainly reached, then stop the jobs.
+        Instant cutoff = dbNow().plusSeconds(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.queryLong("SELECT count(DISTINCT job_id) FROM run"
+                + " WHERE scheduled_at >= '" + cutoff + "'") == jobs);
         cluster.execute("UPDATE job SET enabled = false");
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.queryLong(
@@ -133,16 +179,22 @@ class DeliveryGuaranteesTest {
         }
         long fires = cluster.queryLong("SELECT count(*) FROM run");
         long epochs = cluster.queryLong("SELECT count(DISTINCT epoch) FROM run_attempt");
-        long doubled = cluster.queryLong("SELECT count(*) - count(DISTINCT (job_id, scheduled_at)) FROM run");
+        // The worker stays up, so each fire must reach the handler exactly once: a fire published twice
+        // (by two leaders, or republished by the outbox after its confirm was recorded) shows up here,
+        // whatever the UNIQUE constraint on run says.
+        List<String> doubled = executions.entrySet().stream().filter(e -> e.getValue().get() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue().get()).toList();
         long lost = 0;
         for (int i = 0; i < jobs; i++) {
-            lost += lostFires("race-" + i);
+            lost += lostFires("race-" + i, cutoff);
         }
-        System.out.printf("racing masters: %d fires over %d epochs, %d duplicates suppressed, doubled %d, lost %d%n",
-                fires, epochs, cluster.count(MasterEvent.FIRE_DUPLICATE), doubled, lost);
+        System.out.printf("racing masters: %d fires over %d epochs, %d duplicates suppressed, %d executions,"
+                + " doubled %s, lost %d%n", fires, epochs, cluster.count(MasterEvent.FIRE_DUPLICATE),
+                executions.values().stream().mapToInt(AtomicInteger::get).sum(), doubled, lost);
         assertThat(fires).isGreaterThan(1000);
         assertThat(epochs).isGreaterThanOrEqualTo(5);
-        assertThat(doubled).isZero();
+        assertThat(doubled).as("fires whose handler ran more than once").isEmpty();
+        assertThat(executions).as("fires executed, one per run").hasSize((int) fires);
         assertThat(lost).isZero();
         assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE dispatched_at < scheduled_at")).as("early").isZero();
     }
@@ -157,8 +209,9 @@ class DeliveryGuaranteesTest {
         cluster.startWorker(new WorkerBuilder().workerId(workerId).capacity(16));
         int tasks = 3000;
         cluster.execute("INSERT INTO run (task_type, payload, scheduled_at) SELECT 'noop', '{}', "
-                + "clock_timestamp() + (g * interval '4 milliseconds') FROM generate_series(1, " + tasks + ") g");
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SUCCEEDED'") >= 300);
+                + "clock_timestamp() + (g * interval '6 milliseconds') FROM generate_series(1, " + tasks + ") g");
+        // Spread over 18 s and cut early, so that the cut falls mid-stream even on a loaded machine.
+        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SUCCEEDED'") >= 150);
         assertThat(closeBrokerConnectionsNamed(masterId, workerId)).isGreaterThanOrEqualTo(2);
         assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE state = 'SCHEDULED'")).as("still to publish").isPositive();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> cluster.queryLong(
@@ -201,7 +254,7 @@ class DeliveryGuaranteesTest {
         assertThat(cluster.count(MasterEvent.MISFIRES_SKIPPED)).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.queryLong(
                 "SELECT count(*) FROM run WHERE job_name = 'mf-SKIP' AND state = 'SUCCEEDED'") >= 1);
-        assertThat(lostFires("mf-FIRE_ALL", 5)).isZero();
+        assertThat(lostFires("mf-FIRE_ALL", nextBoundary.minusSeconds(1))).isZero();
     }
 
     @Test
@@ -217,9 +270,14 @@ class DeliveryGuaranteesTest {
                 && cluster.queryLong("SELECT count(*) FROM run WHERE job_name = 'replace' AND state = 'CANCELLED'") >= 2);
         m.database().jobs().setEnabled("default", "forbid", false);
         m.database().jobs().setEnabled("default", "replace", false);
+        // Every dispatched run counts, finished or not: one still running when the job was disabled is in
+        // flight until its end, which has not come yet.
+        assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE job_name = 'forbid' AND dispatched_at IS NOT NULL"))
+                .as("dispatched FORBID runs").isGreaterThanOrEqualTo(2);
         assertThat(cluster.queryLong("SELECT count(*) FROM run a JOIN run b ON a.job_name = b.job_name AND a.id < b.id"
-                + " WHERE a.job_name = 'forbid' AND a.state = 'SUCCEEDED' AND b.state = 'SUCCEEDED'"
-                + " AND b.started_at < a.finished_at")).as("overlapping FORBID runs").isZero();
+                + " WHERE a.job_name = 'forbid' AND a.dispatched_at IS NOT NULL AND b.dispatched_at IS NOT NULL"
+                + " AND b.dispatched_at < coalesce(a.finished_at, 'infinity')"
+                + " AND a.dispatched_at < coalesce(b.finished_at, 'infinity')")).as("overlapping FORBID runs").isZero();
         assertThat(cluster.queryString("SELECT error FROM run WHERE job_name = 'replace' AND state = 'CANCELLED' LIMIT 1"))
                 .contains("REPLACE");
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.count(WorkerEvent.TASK_CANCELLED) >= 1);
@@ -239,16 +297,21 @@ class DeliveryGuaranteesTest {
         EventTap events = EventTap.open(m.config().cluster().topology().eventsExchange());
         try (events) {
             var run = m.database().runs().submit(TaskSubmission.of("flaky", "{}", Instant.now())
-                    .withRetry(RetryPolicy.maxAttempts(3).backoff(Duration.ofMillis(300), 2.0)));
+                    .withRetry(RetryPolicy.maxAttempts(3).backoff(Duration.ofMillis(250), 4.0)));
             await().atMost(Duration.ofSeconds(15)).until(() -> m.database().runs().find(run.id()).orElseThrow().state() == RunState.DEAD);
             assertThat(cluster.queryLong("SELECT count(*) FROM run_attempt WHERE run_id = " + run.id() + " AND outcome = 'FAILED'"))
                     .isEqualTo(3);
-            long firstGap = cluster.queryLong("SELECT (extract(epoch FROM b.dispatched_at - a.dispatched_at) * 1000)::bigint"
-                    + " FROM run_attempt a JOIN run_attempt b ON a.run_id = b.run_id AND b.attempt = 2 WHERE a.attempt = 1 AND a.run_id = " + run.id());
-            long secondGap = cluster.queryLong("SELECT (extract(epoch FROM b.dispatched_at - a.dispatched_at) * 1000)::bigint"
-                    + " FROM run_attempt a JOIN run_attempt b ON a.run_id = b.run_id AND b.attempt = 3 WHERE a.attempt = 2 AND a.run_id = " + run.id());
-            assertThat(firstGap).isGreaterThanOrEqualTo(150);
-            assertThat(secondGap).isGreaterThanOrEqualTo(300);
+            // From the failure being recorded to the next dispatch: delay(n) = random(0.5..1) * 250 ms * 4^(n-1),
+            // so 125..250 ms, then 500..1000 ms. A constant 250 ms backoff gives at most 250 ms plus the due poll.
+            String gap = "SELECT (extract(epoch FROM b.dispatched_at - a.finished_at) * 1000)::bigint FROM run_attempt a"
+                    + " JOIN run_attempt b ON a.run_id = b.run_id AND b.attempt = a.attempt + 1 WHERE a.attempt = %d"
+                    + " AND a.run_id = " + run.id();
+            long firstGap = cluster.queryLong(gap.formatted(1));
+            long secondGap = cluster.queryLong(gap.formatted(2));
+            System.out.printf("retry backoff: %d ms, then %d ms%n", firstGap, secondGap);
+            assertThat(firstGap).as("first backoff").isGreaterThanOrEqualTo(125);
+            assertThat(secondGap).as("second backoff, after growing by 4").isGreaterThanOrEqualTo(500)
+                    .isGreaterThan(firstGap);
             assertThat(m.database().runs().find(run.id()).orElseThrow().error()).contains("downstream unavailable");
 
             healthy.set(true);
@@ -266,10 +329,26 @@ class DeliveryGuaranteesTest {
     @Test
     void aHandlerPastItsTimeoutIsInterruptedAndASilentWorkerIsTimedOutByTheLeader() throws Exception {
         Master m = leaderOf(cluster.startMaster("m1"));
-        cluster.startWorker("w1");
-        var slow = m.database().runs().submit(TaskSubmission.of("sleep", "{\"millis\":10000}", Instant.now())
+        BlockingQueue<Long> interrupted = new LinkedBlockingQueue<>();
+        cluster.taskTypes.add("patient");
+        cluster.startWorker(new WorkerBuilder().workerId("w1").handler("patient", ctx -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.add(ctx.runId());
+                throw e;
+            }
+            return null;
+        }));
+        var slow = m.database().runs().submit(TaskSubmission.of("patient", "{}", Instant.now())
                 .withTimeout(Duration.ofMillis(300)));
+        // The leader would also end the run TIMED_OUT by its deadline, so the final state alone proves
+        // nothing about the worker: the handler must see the interrupt, and the outcome must be the worker's.
+        assertThat(interrupted.poll(10, TimeUnit.SECONDS)).as("run whose handler was interrupted").isEqualTo(slow.id());
         await().atMost(Duration.ofSeconds(10)).until(() -> m.database().runs().find(slow.id()).orElseThrow().state() == RunState.TIMED_OUT);
+        assertThat(cluster.queryString("SELECT worker_id || ': ' || error FROM run_attempt WHERE attempt = 1 AND run_id = "
+                + slow.id())).as("who ended the attempt, and why").isEqualTo("w1: timed out after PT0.3S");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.count(WorkerEvent.TASK_TIMED_OUT) == 1);
 
         cluster.taskTypes.add("stuck");
         try (FakeWorker silent = new FakeWorker(m.config().cluster(), "stuck", "silent")) {

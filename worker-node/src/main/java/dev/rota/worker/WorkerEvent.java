@@ -20,6 +20,8 @@ public enum WorkerEvent {
     TASK_CANCELLED,
     /** No handler for the task's type: REJECTED is published and the message dead-lettered. */
     TASK_REJECTED,
+    /** The task arrived after its starting deadline: not run, reported SKIPPED; detail: by how much it was late. */
+    TASK_SKIPPED,
     /** The final result was confirmed by the broker and the delivery acknowledged. */
     TASK_ACKED,
     /**

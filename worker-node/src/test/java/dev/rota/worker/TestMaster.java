@@ -209,7 +209,34 @@ final class TestMaster implements AutoCloseable {
                 throw new AssertionError("no " + status + " for run " + runId + " within " + WAIT + "; results seen: "
                         + seen);
             }
-            seen.add(codec.decodeResult(body));
+            recordResults(body);
+        }
+    }
+
+    /** Messages that carried more than one result: the worker batches what is ready together. */
+    final java.util.concurrent.atomic.AtomicInteger batchMessages = new java.util.concurrent.atomic.AtomicInteger();
+    /** Final results that carried their start (the STARTED was not sent on its own). */
+    final java.util.concurrent.atomic.AtomicInteger impliedStarts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Records a results message as the leader reads it: each result of a batch in order, and a final
+     * result carrying {@code startedAt} as the STARTED it implies followed by itself.
+     */
+    private void recordResults(byte[] body) throws MalformedMessageException {
+        dev.rota.model.ResultBatch batch = codec.decodeResultBatch(body);
+        if (!batch.rejected().isEmpty()) {
+            throw new AssertionError("the worker sent invalid results: " + batch.rejected());
+        }
+        if (batch.results().size() > 1) {
+            batchMessages.incrementAndGet();
+        }
+        for (ResultMessage r : batch.results()) {
+            if (r.startedAt() != null) {
+                impliedStarts.incrementAndGet();
+                seen.add(new ResultMessage(r.version(), r.runId(), r.attempt(), r.workerId(), ResultStatus.STARTED,
+                        r.startedAt(), null, null));
+            }
+            seen.add(r);
         }
     }
 
@@ -218,7 +245,7 @@ final class TestMaster implements AutoCloseable {
         List<byte[]> bodies = new ArrayList<>();
         incoming.drainTo(bodies);
         for (byte[] body : bodies) {
-            seen.add(codec.decodeResult(body));
+            recordResults(body);
         }
         return seen.stream().filter(r -> r.runId() == runId).toList();
     }

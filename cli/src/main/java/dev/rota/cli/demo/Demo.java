@@ -167,6 +167,11 @@ public final class Demo implements AutoCloseable {
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
     }
 
+    /** The first master, started; the demo's API is served beside it. */
+    public Master firstMaster() {
+        return masters.get(0);
+    }
+
     @Override
     public void close() {
         if (closed) {

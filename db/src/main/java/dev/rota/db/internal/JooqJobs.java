@@ -41,6 +41,7 @@ public final class JooqJobs implements Jobs {
                     .set(JOB.RETRY_MULTIPLIER, spec.retryPolicy().multiplier())
                     .set(JOB.RETRY_MAX_MS, spec.retryPolicy().maxDelay().toMillis())
                     .set(JOB.TIMEOUT_MS, spec.timeout() == null ? null : spec.timeout().toMillis())
+                    .set(JOB.STARTING_DEADLINE_MS, Mapping.millis(spec.startingDeadline()))
                     .returning()
                     .fetchSingle();
             return Mapping.job(r);

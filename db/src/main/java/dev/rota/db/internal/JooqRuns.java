@@ -2,7 +2,6 @@ package dev.rota.db.internal;
 
 import static dev.rota.db.internal.jooq.Tables.JOB;
 import static dev.rota.db.internal.jooq.Tables.RUN;
-import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
 
 import dev.rota.db.JobDefinition;
 import dev.rota.db.RunView;
@@ -153,7 +152,7 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
-    public List<RunView> claimDue(long epoch, int limit) {
+    public Claim claim(long epoch, int limit) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
@@ -161,34 +160,139 @@ public final class JooqRuns implements Runs {
             // Selected first, not as "id IN (subquery)": PostgreSQL may rescan such a subquery, and a rescan
             // of LIMIT ... FOR UPDATE SKIP LOCKED skips the rows this statement already updated and returns
             // the next ones, so the update would claim every due run regardless of the limit.
-            List<Long> due = tx.select(RUN.ID).from(RUN)
-                    .where(RUN.STATE.eq(RunState.SCHEDULED.name()), RUN.DUE_AT.le(now))
-                    .orderBy(RUN.DUE_AT).limit(limit)
-                    .forUpdate().skipLocked()
-                    .fetch(RUN.ID);
+            List<org.jooq.Record> due = tx.resultQuery("SELECT r.id, r.job_id, r.attempt, r.scheduled_at,"
+                    + " j.concurrency_policy FROM run r LEFT JOIN job j ON j.id = r.job_id"
+                    + " WHERE r.state = 'SCHEDULED' AND r.due_at <= {0} ORDER BY r.due_at LIMIT {1}"
+                    + " FOR UPDATE OF r SKIP LOCKED", DSL.val(now), DSL.val(limit)).fetch();
             if (due.isEmpty()) {
-                return List.<RunView>of();
+                return new Claim(List.of(), List.of(), List.of());
             }
-            List<RunRecord> claimed = tx.update(RUN)
-                    .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
-                    .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
-                    .set(RUN.EPOCH, epoch)
-                    .set(RUN.PUBLISHED, false)
-                    .set(RUN.DISPATCHED_AT, now)
-                    .setNull(RUN.WORKER_ID)
-                    .setNull(RUN.STARTED_AT)
-                    .set(RUN.DELIVERIES, 0)
-                    .setNull(RUN.HEARTBEAT_AT)
-                    .setNull(RUN.DEADLINE_AT)
-                    .where(RUN.ID.in(due), RUN.STATE.eq(RunState.SCHEDULED.name()))
-                    .returning().fetch();
-            if (claimed.size() != due.size()) {
-                throw new IllegalStateException("claimed " + claimed.size() + " of " + due.size()
-                        + " locked due runs: the conditional update must match every locked row");
+            List<Long> plain = new ArrayList<>();
+            java.util.Map<Long, List<org.jooq.Record>> gated = new java.util.TreeMap<>();
+            for (org.jooq.Record r : due) {
+                String policy = r.get("concurrency_policy", String.class);
+                boolean firstDispatchOfAFire = r.get("attempt", Integer.class) == 0 && r.get("job_id", Long.class) != null;
+                if (firstDispatchOfAFire && policy != null && !ConcurrencyPolicy.ALLOW.name().equals(policy)) {
+                    gated.computeIfAbsent(r.get("job_id", Long.class), k -> new ArrayList<>()).add(r);
+                } else {
+                    plain.add(r.get("id", Long.class));
+                }
             }
-            Transitions.openAttempts(tx, claimed, epoch, now);
-            return claimed.stream().map(Mapping::run).toList();
+            List<RunView> queued = new ArrayList<>(claimRows(tx, plain, epoch, now));
+            if (gated.isEmpty()) {
+                return new Claim(queued, List.of(), List.of());
+            }
+            return new PolicyClaim(tx, epoch, now, queued).apply(gated);
         });
+    }
+
+    /** Moves locked SCHEDULED runs to QUEUED at their next attempt and opens the attempts: one statement each. */
+    private static List<RunView> claimRows(DSLContext tx, List<Long> ids, long epoch, OffsetDateTime now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<RunRecord> claimed = tx.update(RUN)
+                .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.QUEUED).name())
+                .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
+                .set(RUN.EPOCH, epoch)
+                .set(RUN.PUBLISHED, false)
+                .set(RUN.DISPATCHED_AT, now)
+                .setNull(RUN.WORKER_ID)
+                .setNull(RUN.STARTED_AT)
+                .set(RUN.DELIVERIES, 0)
+                .setNull(RUN.HEARTBEAT_AT)
+                .setNull(RUN.DEADLINE_AT)
+                .where(RUN.ID.in(ids), RUN.STATE.eq(RunState.SCHEDULED.name()))
+                .returning().fetch();
+        if (claimed.size() != ids.size()) {
+            throw new IllegalStateException("claimed " + claimed.size() + " of " + ids.size()
+                    + " locked due runs: the conditional update must match every locked row");
+        }
+        Transitions.openAttempts(tx, claimed, epoch, now);
+        return claimed.stream().map(Mapping::run).toList();
+    }
+
+    /**
+     * The concurrency policies of FORBID and REPLACE jobs, applied at a fire's first dispatch. Job rows are
+     * locked in id order and without waiting (the claimed run rows are already locked, and a job deletion
+     * takes the job first and the runs second), so a claim never waits on a job while holding runs.
+     */
+    private static final class PolicyClaim {
+        private final DSLContext tx;
+        private final long epoch;
+        private final OffsetDateTime now;
+        private final List<RunView> queued;
+        private final List<RunView> skipped = new ArrayList<>();
+        private final List<RunView> cancelled = new ArrayList<>();
+
+        PolicyClaim(DSLContext tx, long epoch, OffsetDateTime now, List<RunView> queued) {
+            this.tx = tx;
+            this.epoch = epoch;
+            this.now = now;
+            this.queued = queued;
+        }
+
+        Claim apply(java.util.Map<Long, List<org.jooq.Record>> gated) {
+            List<Long> locked = tx.select(JOB.ID).from(JOB).where(JOB.ID.in(gated.keySet())).orderBy(JOB.ID)
+                    .forNoKeyUpdate().skipLocked().fetch(JOB.ID);
+            for (Long jobId : locked) {
+                List<org.jooq.Record> fires = new ArrayList<>(gated.get(jobId));
+                fires.sort(java.util.Comparator.comparing(r -> r.get("scheduled_at", OffsetDateTime.class)));
+                ConcurrencyPolicy policy = ConcurrencyPolicy.valueOf(fires.get(0).get("concurrency_policy", String.class));
+                for (org.jooq.Record fire : fires) {
+                    decide(jobId, policy, fire.get("id", Long.class), fire.get("scheduled_at", OffsetDateTime.class));
+                }
+            }
+            return new Claim(queued, skipped, cancelled);
+        }
+
+        private void decide(long jobId, ConcurrencyPolicy policy, long runId, OffsetDateTime at) {
+            // Every in-flight run of the job, not only older ones: an older fire (a re-run, an owed fire) must
+            // not overlap a newer run. A retry waiting in SCHEDULED is in flight; a fire never dispatched is not.
+            List<RunRecord> inFlight = tx.selectFrom(RUN)
+                    .where(RUN.JOB_ID.eq(jobId), RUN.ID.ne(runId),
+                            RUN.STATE.in(names(RunState.QUEUED, RunState.RUNNING))
+                                    .or(RUN.STATE.eq(RunState.SCHEDULED.name()).and(RUN.ATTEMPT.gt(0))))
+                    .orderBy(RUN.ID)
+                    .forUpdate().fetch();
+            // Locked in id order like every other writer; considered in time order.
+            inFlight.sort(java.util.Comparator.comparing(RunRecord::getScheduledAt));
+            RunRecord newer = inFlight.stream().filter(r -> r.getScheduledAt().isAfter(at)).findFirst().orElse(null);
+            String skip = null;
+            if (!inFlight.isEmpty() && policy == ConcurrencyPolicy.FORBID) {
+                skip = "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId() + " is still "
+                        + inFlight.get(0).getState();
+            } else if (newer != null) {
+                skip = "skipped by concurrency policy REPLACE: run " + newer.getId() + " of the later fire at "
+                        + newer.getScheduledAt().toInstant() + " is already " + newer.getState();
+            }
+            if (skip != null) {
+                RunRecord s = tx.update(RUN)
+                        .set(RUN.STATE, RunState.SCHEDULED.transitionTo(RunState.SKIPPED).name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, skip)
+                        .where(RUN.ID.eq(runId), RUN.STATE.eq(RunState.SCHEDULED.name()))
+                        .returning().fetchOne();
+                skipped.add(Mapping.run(Transitions.requireOne(s, runId, RunState.SCHEDULED, RunState.SKIPPED)));
+                return;
+            }
+            for (RunRecord r : inFlight) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.CANCELLED);
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.CANCELLED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + at.toInstant())
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
+                Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
+                // One claimed earlier in this batch was never published: it is cancelled, not queued.
+                queued.removeIf(q -> q.id() == c.getId());
+                cancelled.add(Mapping.run(c));
+            }
+            queued.addAll(claimRows(tx, List.of(runId), epoch, now));
+        }
     }
 
     @Override
@@ -243,19 +347,7 @@ public final class JooqRuns implements Runs {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            // Locks are taken in run id order (as markPublished does) so that concurrent writers never
-            // deadlock; the sort is stable, so one run's results keep their order. Outcomes are returned in
-            // the caller's order.
-            Integer[] order = new Integer[messages.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> messages.get(i).runId()));
-            ResultOutcome[] outcomes = new ResultOutcome[order.length];
-            for (int i : order) {
-                outcomes[i] = results.apply(tx, now, messages.get(i), deadlineGrace);
-            }
-            return List.of(outcomes);
+            return results.apply(tx, now, messages, deadlineGrace);
         });
     }
 
@@ -268,12 +360,7 @@ public final class JooqRuns implements Runs {
             List<RunRecord> overdue = tx.selectFrom(RUN)
                     .where(RUN.STATE.eq(RunState.RUNNING.name()), RUN.DEADLINE_AT.lt(now))
                     .orderBy(RUN.DEADLINE_AT).limit(limit).forUpdate().skipLocked().fetch();
-            List<RunView> out = new ArrayList<>();
-            for (RunRecord r : overdue) {
-                String error = "no result from worker " + r.getWorkerId() + " by the deadline " + r.getDeadlineAt().toInstant();
-                out.add(Mapping.run(results.fail(tx, now, r, RunState.TIMED_OUT, "TIMED_OUT", error)));
-            }
-            return out;
+            return results.timeOut(tx, now, overdue);
         });
     }
 
@@ -335,6 +422,57 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public List<RunView> skipPastStartingDeadline(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            OffsetDateTime now = now(tx);
+            Condition late = RUN.STARTING_DEADLINE_MS.isNotNull()
+                    .and(DSL.field("{0} + {1} * interval '1 millisecond'", OffsetDateTime.class, RUN.DUE_AT,
+                            RUN.STARTING_DEADLINE_MS).lt(now))
+                    .and(RUN.STATE.eq(RunState.SCHEDULED.name())
+                            .or(RUN.STATE.eq(RunState.QUEUED.name()).and(RUN.PUBLISHED.isFalse())));
+            List<RunRecord> locked = tx.selectFrom(RUN).where(late).orderBy(RUN.ID).limit(limit)
+                    .forUpdate().skipLocked().fetch();
+            List<RunView> out = new ArrayList<>(locked.size());
+            for (RunRecord r : locked) {
+                RunState from = RunState.valueOf(r.getState());
+                from.transitionTo(RunState.SKIPPED);
+                Instant startBy = r.getDueAt().toInstant().plusMillis(r.getStartingDeadlineMs());
+                String why = "skipped: not started by its starting deadline " + startBy + " (due " + r.getDueAt().toInstant()
+                        + " + " + Duration.ofMillis(r.getStartingDeadlineMs()) + "); the leader still had it " + from;
+                RunRecord c = tx.update(RUN)
+                        .set(RUN.STATE, RunState.SKIPPED.name())
+                        .set(RUN.FINISHED_AT, now)
+                        .set(RUN.ERROR, why)
+                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()), RUN.ATTEMPT.eq(r.getAttempt()))
+                        .returning().fetchOne();
+                Transitions.requireOne(c, r.getId(), from, RunState.SKIPPED);
+                if (from == RunState.QUEUED) {
+                    Transitions.closeAttempt(tx, r.getId(), r.getAttempt(), "SKIPPED", null, now, why);
+                }
+                out.add(Mapping.run(c));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public java.util.Map<String, TaskTypeActivity> activity(Duration window) {
+        var since = DSL.field("clock_timestamp() - {0} * interval '1 millisecond'", OffsetDateTime.class,
+                DSL.val(window.toMillis()));
+        var queued = DSL.count().filterWhere(RUN.STATE.eq(RunState.QUEUED.name()));
+        var started = DSL.count().filterWhere(RUN.STARTED_AT.ge(since));
+        java.util.Map<String, TaskTypeActivity> out = new java.util.TreeMap<>();
+        // The partial indexes cover QUEUED rows; started rows in the window are recent, found by started_at.
+        dsl.select(RUN.TASK_TYPE, queued, started).from(RUN)
+                .where(RUN.STATE.eq(RunState.QUEUED.name()).or(RUN.STARTED_AT.ge(since)))
+                .groupBy(RUN.TASK_TYPE)
+                .forEach(r -> out.put(r.value1(), new TaskTypeActivity(r.value1(), r.value2(), r.value3())));
+        return out;
+    }
+
+    @Override
     public Optional<Instant> lastFireTime(long jobId) {
         return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
                 .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);
@@ -355,6 +493,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MAX_MS, s.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(s.timeout()))
                 .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(s.startingDeadline()))
                 .onConflict(RUN.IDEMPOTENCY_KEY).doNothing()
                 .returning().fetchOne();
         if (r == null) {
@@ -381,12 +520,13 @@ public final class JooqRuns implements Runs {
     private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
         var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
                 RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
-                RUN.IDEMPOTENCY_KEY);
+                RUN.IDEMPOTENCY_KEY, RUN.STARTING_DEADLINE_MS);
         for (TaskSubmission s : chunk) {
             insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
                     Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
                     s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
-                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey());
+                    s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey(),
+                    Mapping.millis(s.startingDeadline()));
         }
         java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
         List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();
@@ -485,16 +625,5 @@ public final class JooqRuns implements Runs {
 
     static List<String> names(RunState... states) {
         return java.util.Arrays.stream(states).map(Enum::name).toList();
-    }
-
-    /** Used by {@link ResultApplier} and tests: a stale or unknown result, kept for operators. */
-    static void recordEvent(DSLContext tx, ResultMessage m, String kind, String detail) {
-        tx.insertInto(RUN_EVENT)
-                .set(RUN_EVENT.RUN_ID, m.runId())
-                .set(RUN_EVENT.ATTEMPT, m.attempt())
-                .set(RUN_EVENT.KIND, kind)
-                .set(RUN_EVENT.WORKER_ID, m.workerId())
-                .set(RUN_EVENT.DETAIL, detail)
-                .execute();
     }
 }

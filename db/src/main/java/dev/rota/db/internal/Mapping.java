@@ -25,7 +25,7 @@ final class Mapping {
                 ConcurrencyPolicy.valueOf(r.getConcurrencyPolicy()),
                 retry(r.getMaxAttempts(), r.getRetryInitialMs(), r.getRetryMultiplier(), r.getRetryMaxMs()),
                 millis(r.getTimeoutMs()), r.getScheduleError(), instant(r.getScheduleFrom()), instant(r.getCreatedAt()),
-                instant(r.getUpdatedAt()), r.getVersion());
+                instant(r.getUpdatedAt()), r.getVersion(), millis(r.getStartingDeadlineMs()));
     }
 
     static RunView run(RunRecord r) {
@@ -34,7 +34,7 @@ final class Mapping {
                 r.getFailures(), retry(r.getMaxAttempts(), r.getRetryInitialMs(), r.getRetryMultiplier(), r.getRetryMaxMs()),
                 millis(r.getTimeoutMs()), r.getIdempotencyKey(), r.getEpoch(), r.getPublished(), r.getWorkerId(),
                 instant(r.getDispatchedAt()), instant(r.getStartedAt()), instant(r.getFinishedAt()), json(r.getResult()),
-                r.getError());
+                r.getError(), millis(r.getStartingDeadlineMs()));
     }
 
     static RetryPolicy retry(int maxAttempts, long initialMs, double multiplier, long maxMs) {

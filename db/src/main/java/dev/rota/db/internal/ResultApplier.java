@@ -4,20 +4,29 @@ import static dev.rota.db.internal.jooq.Tables.RUN;
 
 import dev.rota.db.Runs.ResultKind;
 import dev.rota.db.Runs.ResultOutcome;
+import dev.rota.db.RunView;
 import dev.rota.db.internal.jooq.tables.records.RunRecord;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.ResultStatus;
-import dev.rota.model.RetryPolicy;
 import dev.rota.model.RunState;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
- * Applies one worker result to its run, inside the caller's fenced transaction. A result only counts
- * for the run's current attempt while that attempt is in flight; anything else is recorded in
- * {@code run_event} and changes nothing, so a final state is never overwritten.
+ * Applies a batch of worker results inside the caller's fenced transaction, in a fixed number of
+ * statements: it locks the batch's runs in id order with one {@code SELECT ... FOR UPDATE}, folds each
+ * run's results in the batch's order in memory, and writes through {@link RunWriter}. A result only
+ * counts for the run's current attempt while that attempt is in flight; anything else is recorded in
+ * {@code run_event} and changes nothing, so a final state is never overwritten. Text from workers is
+ * {@linkplain Text cleaned} first.
  */
 final class ResultApplier {
     private final DoubleSupplier jitter;
@@ -26,105 +35,92 @@ final class ResultApplier {
         this.jitter = jitter;
     }
 
-    ResultOutcome apply(DSLContext tx, OffsetDateTime now, ResultMessage m, Duration deadlineGrace) {
-        RunRecord run = tx.selectFrom(RUN).where(RUN.ID.eq(m.runId())).forUpdate().fetchOne();
-        if (run == null) {
-            JooqRuns.recordEvent(tx, m, "UNKNOWN_RUN", m.status() + " for a run that does not exist");
-            return new ResultOutcome(m, ResultKind.UNKNOWN, null);
-        }
-        RunState state = RunState.valueOf(run.getState());
-        if (m.attempt() != run.getAttempt() || !state.isInFlight()) {
-            if (m.status() != ResultStatus.HEARTBEAT) {
-                boolean duplicate = m.attempt() == run.getAttempt();
-                JooqRuns.recordEvent(tx, m, duplicate ? "DUPLICATE_RESULT" : "STALE_RESULT",
-                        m.status() + " for attempt " + m.attempt() + " while the run is " + state + " at attempt "
-                                + run.getAttempt() + (m.error() == null ? "" : ": " + m.error()));
+    List<ResultOutcome> apply(DSLContext tx, OffsetDateTime now, List<ResultMessage> batch, Duration grace) {
+        List<ResultMessage> messages = batch.stream().map(Text::clean).toList();
+        Map<Long, RunChange> changes = lock(tx, messages);
+        List<RunWriter.Event> events = new ArrayList<>();
+        ResultOutcome[] outcomes = new ResultOutcome[messages.size()];
+        // Outcomes taken after a run's last change get the row as written (PostgreSQL normalises jsonb).
+        Map<Long, List<Integer>> sinceLastChange = new HashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            ResultMessage m = messages.get(i);
+            RunChange change = changes.get(m.runId());
+            if (change == null) {
+                events.add(event(m, "UNKNOWN_RUN", m.status() + " for a run that does not exist"));
+                outcomes[i] = new ResultOutcome(batch.get(i), ResultKind.UNKNOWN, null);
+                continue;
             }
-            return new ResultOutcome(m, ResultKind.STALE, Mapping.run(run));
+            RunState state = change.state();
+            ResultKind kind;
+            if (m.attempt() != change.attempt() || !state.isInFlight()) {
+                if (m.status() != ResultStatus.HEARTBEAT) {
+                    boolean duplicate = m.attempt() == change.attempt();
+                    events.add(event(m, duplicate ? "DUPLICATE_RESULT" : "STALE_RESULT",
+                            m.status() + " for attempt " + m.attempt() + " while the run is " + state + " at attempt "
+                                    + change.attempt() + (m.error() == null ? "" : ": " + m.error())));
+                }
+                kind = ResultKind.STALE;
+            } else {
+                apply(change, m, now, grace);
+                sinceLastChange.put(m.runId(), new ArrayList<>());
+                kind = ResultKind.APPLIED;
+            }
+            sinceLastChange.computeIfAbsent(m.runId(), id -> new ArrayList<>()).add(i);
+            outcomes[i] = new ResultOutcome(batch.get(i), kind, Mapping.run(change.run()));
         }
-        RunRecord after = switch (m.status()) {
-            case STARTED, HEARTBEAT -> start(tx, now, run, m, deadlineGrace);
-            case SUCCEEDED -> finish(tx, now, run, m, RunState.SUCCEEDED, "SUCCEEDED", null);
-            case CANCELLED -> finish(tx, now, run, m, RunState.CANCELLED, "CANCELLED", m.error());
-            case REJECTED -> finish(tx, now, run, m, RunState.FAILED, "REJECTED",
+        Map<Long, RunRecord> written = RunWriter.write(tx, List.copyOf(changes.values()));
+        RunWriter.insertEvents(tx, events);
+        written.forEach((id, row) -> {
+            RunView view = Mapping.run(row);
+            for (int i : sinceLastChange.get(id)) {
+                outcomes[i] = new ResultOutcome(outcomes[i].result(), outcomes[i].kind(), view);
+            }
+        });
+        return List.of(outcomes);
+    }
+
+    /** Locks every run the batch names, in id order (as every other writer does, so none deadlock). */
+    private static Map<Long, RunChange> lock(DSLContext tx, List<ResultMessage> messages) {
+        TreeSet<Long> ids = new TreeSet<>();
+        messages.forEach(m -> ids.add(m.runId()));
+        Map<Long, RunChange> changes = new java.util.LinkedHashMap<>();
+        for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
+                .orderBy(RUN.ID).forUpdate().fetch()) {
+            changes.put(r.getId(), new RunChange(r));
+        }
+        return changes;
+    }
+
+    private void apply(RunChange c, ResultMessage m, OffsetDateTime now, Duration grace) {
+        OffsetDateTime startedAt = Mapping.offset(m.startedAt());
+        String result = m.result() == null ? null : m.result().toString();
+        switch (m.status()) {
+            case STARTED, HEARTBEAT -> c.start(m.workerId(), m.status() == ResultStatus.STARTED, now, grace);
+            case SUCCEEDED -> c.finish(RunState.SUCCEEDED, "SUCCEEDED", m.workerId(), startedAt, now, result, null);
+            case CANCELLED -> c.finish(RunState.CANCELLED, "CANCELLED", m.workerId(), startedAt, now, null, m.error());
+            case REJECTED -> c.finish(RunState.FAILED, "REJECTED", m.workerId(), startedAt, now, null,
                     "rejected by worker " + m.workerId() + ": " + m.error());
-            case FAILED -> fail(tx, now, withWorker(run, m), RunState.FAILED, "FAILED", m.error());
-            case TIMED_OUT -> fail(tx, now, withWorker(run, m), RunState.TIMED_OUT, "TIMED_OUT", m.error());
-        };
-        return new ResultOutcome(m, ResultKind.APPLIED, Mapping.run(after));
-    }
-
-    private static RunRecord withWorker(RunRecord run, ResultMessage m) {
-        run.setWorkerId(m.workerId());
-        return run;
-    }
-
-    private RunRecord start(DSLContext tx, OffsetDateTime now, RunRecord run, ResultMessage m, Duration grace) {
-        RunState from = RunState.valueOf(run.getState());
-        boolean fresh = m.status() == ResultStatus.STARTED || run.getStartedAt() == null
-                || !m.workerId().equals(run.getWorkerId());
-        OffsetDateTime startedAt = fresh ? now : run.getStartedAt();
-        boolean newDelivery = m.status() == ResultStatus.STARTED || !m.workerId().equals(run.getWorkerId());
-        OffsetDateTime deadline = run.getTimeoutMs() == null ? null
-                : startedAt.plus(Duration.ofMillis(run.getTimeoutMs())).plus(grace);
-        RunRecord c = tx.update(RUN)
-                .set(RUN.STATE, RunState.RUNNING.name())
-                .set(RUN.WORKER_ID, m.workerId())
-                .set(RUN.STARTED_AT, startedAt)
-                .set(RUN.DELIVERIES, newDelivery ? run.getDeliveries() + 1 : run.getDeliveries())
-                .set(RUN.HEARTBEAT_AT, now)
-                .set(RUN.DEADLINE_AT, deadline)
-                .where(RUN.ID.eq(run.getId()), RUN.ATTEMPT.eq(run.getAttempt()), RUN.STATE.eq(from.name()))
-                .returning().fetchOne();
-        if (fresh) {
-            Transitions.startAttempt(tx, run.getId(), run.getAttempt(), m.workerId(), now);
+            case SKIPPED -> c.finish(RunState.SKIPPED, "SKIPPED", m.workerId(), null, now, null,
+                    "skipped by worker " + m.workerId() + ": " + m.error());
+            case FAILED -> c.fail(RunState.FAILED, "FAILED", m.workerId(), startedAt, now, m.error(), jitter);
+            case TIMED_OUT -> c.fail(RunState.TIMED_OUT, "TIMED_OUT", m.workerId(), startedAt, now, m.error(), jitter);
         }
-        return Transitions.requireOne(c, run.getId(), from, RunState.RUNNING);
     }
 
-    private RunRecord finish(DSLContext tx, OffsetDateTime now, RunRecord run, ResultMessage m, RunState to,
-            String outcome, String error) {
-        RunState from = RunState.valueOf(run.getState());
-        from.transitionTo(to);
-        RunRecord c = tx.update(RUN)
-                .set(RUN.STATE, to.name())
-                .set(RUN.WORKER_ID, m.workerId())
-                .set(RUN.FINISHED_AT, now)
-                .set(RUN.RESULT, Mapping.jsonb(m.result() == null ? null : m.result().toString()))
-                .set(RUN.ERROR, error)
-                .setNull(RUN.DEADLINE_AT)
-                .where(RUN.ID.eq(run.getId()), RUN.ATTEMPT.eq(run.getAttempt()), RUN.STATE.eq(from.name()))
-                .returning().fetchOne();
-        Transitions.closeAttempt(tx, run.getId(), run.getAttempt(), outcome, m.workerId(), now, error);
-        return Transitions.requireOne(c, run.getId(), from, to);
+    /** Runs past their deadline, locked by the caller: each is retried, or ends TIMED_OUT (or DEAD). */
+    List<RunView> timeOut(DSLContext tx, OffsetDateTime now, List<RunRecord> overdue) {
+        List<RunChange> changes = new ArrayList<>(overdue.size());
+        for (RunRecord r : overdue) {
+            RunChange c = new RunChange(r);
+            c.fail(RunState.TIMED_OUT, "TIMED_OUT", null, null, now,
+                    "no result from worker " + r.getWorkerId() + " by the deadline " + r.getDeadlineAt().toInstant(), jitter);
+            changes.add(c);
+        }
+        Map<Long, RunRecord> written = RunWriter.write(tx, changes);
+        return overdue.stream().map(r -> Mapping.run(written.get(r.getId()))).toList();
     }
 
-    /**
-     * A failed or timed-out attempt: schedules a retry after the run's backoff while failures remain
-     * below max attempts; otherwise the run ends in {@code finalState}, or DEAD when it had retries.
-     */
-    RunRecord fail(DSLContext tx, OffsetDateTime now, RunRecord run, RunState finalState, String outcome, String error) {
-        RunState from = RunState.valueOf(run.getState());
-        int failures = run.getFailures() + 1;
-        RetryPolicy policy = Mapping.retry(run.getMaxAttempts(), run.getRetryInitialMs(), run.getRetryMultiplier(),
-                run.getRetryMaxMs());
-        boolean retry = policy.allowsRetryAfter(failures);
-        RunState to = retry ? RunState.SCHEDULED : (policy.maxAttempts() > 1 ? RunState.DEAD : finalState);
-        from.transitionTo(to);
-        OffsetDateTime due = retry ? now.plus(policy.delayAfter(failures, jitter)) : run.getDueAt();
-        String message = retry ? error + " (attempt " + run.getAttempt() + " failed; retry " + failures + " of "
-                + (policy.maxAttempts() - 1) + " at " + due.toInstant() + ")" : error;
-        RunRecord c = tx.update(RUN)
-                .set(RUN.STATE, to.name())
-                .set(RUN.FAILURES, failures)
-                .set(RUN.DUE_AT, due)
-                .set(RUN.WORKER_ID, run.getWorkerId())
-                .set(RUN.FINISHED_AT, retry ? null : now)
-                .set(RUN.ERROR, message)
-                .setNull(RUN.DEADLINE_AT)
-                .where(RUN.ID.eq(run.getId()), RUN.ATTEMPT.eq(run.getAttempt()), RUN.STATE.eq(from.name()))
-                .returning().fetchOne();
-        Transitions.closeAttempt(tx, run.getId(), run.getAttempt(), outcome, run.getWorkerId(), now, error);
-        return Transitions.requireOne(c, run.getId(), from, to);
+    private static RunWriter.Event event(ResultMessage m, String kind, String detail) {
+        return new RunWriter.Event(m.runId(), m.attempt(), kind, m.workerId(), detail);
     }
 }

@@ -5,6 +5,7 @@ import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
 import com.rabbitmq.client.Delivery;
+import dev.rota.db.FencedException;
 import dev.rota.db.RunView;
 import dev.rota.db.Runs.AttemptRef;
 import dev.rota.master.MasterEvent;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Consumes the dead-letter queue while this master leads. A task message lands there when a worker
  * rejected it (unreadable, oversized) or when RabbitMQ gave up after the delivery limit (a poison
  * message that keeps killing workers). Its run, if still in flight at that attempt, becomes DEAD;
- * the message is then moved to the parked queue for operators, and only then acked.
+ * the message is then moved to the parked queue for operators, and only then acked. A message whose
+ * run cannot be updated while the database answers is parked with that failure as its reason, so it
+ * cannot stall the queue; while the database is down it is returned to the queue.
  */
 final class DeadLetterConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterConsumer.class);
@@ -67,6 +70,18 @@ final class DeadLetterConsumer implements AutoCloseable {
             }
         } catch (MalformedMessageException e) {
             log.warn("unreadable message dead-lettered ({}): {}", reason, e.getMessage());
+        } catch (FencedException e) {
+            requeue(d);
+            throw e;
+        } catch (RuntimeException e) {
+            if (!databaseAnswers()) {
+                // The database is down, not the message at fault: keep it for a later try.
+                requeue(d);
+                throw e;
+            }
+            // This message alone fails: park it with the failure rather than retry it forever.
+            reason = reason + "; its run could not be marked DEAD: " + e;
+            log.warn("dead-lettered message not applied, parking it: {}", e.toString());
         }
         park(d, reason);
     }
@@ -84,11 +99,24 @@ final class DeadLetterConsumer implements AutoCloseable {
             ctx.emit(MasterEvent.MESSAGE_PARKED, reason);
         } catch (java.util.concurrent.ExecutionException | TimeoutException | IOException e) {
             log.warn("cannot park a dead-lettered message ({}); it stays in {}", e.toString(), topology.deadLetterQueue());
-            try {
-                channel.basicNack(d.getEnvelope().getDeliveryTag(), false, true);
-            } catch (IOException | RuntimeException ignored) {
-                log.debug("nack failed: {}", ignored.toString());
-            }
+            requeue(d);
+        }
+    }
+
+    private void requeue(Delivery d) {
+        try {
+            channel.basicNack(d.getEnvelope().getDeliveryTag(), false, true);
+        } catch (IOException | RuntimeException e) {
+            log.debug("nack failed: {}", e.toString());
+        }
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            ctx.db().runs().now();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

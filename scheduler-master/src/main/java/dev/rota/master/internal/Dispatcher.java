@@ -2,8 +2,6 @@ package dev.rota.master.internal;
 
 import dev.rota.db.RunView;
 import dev.rota.db.Runs;
-import dev.rota.db.Runs.Fire;
-import dev.rota.db.Runs.FireResult;
 import dev.rota.master.MasterEvent;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.ResultStatus;
@@ -12,16 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's dispatch path, one iteration at a time on one thread: record the fires Quartz handed
- * over (one fenced transaction per batch), claim due delayed tasks and retries, pick up unconfirmed
- * messages from the outbox, publish them all, and mark the confirmed ones. A batch whose transaction
- * failed is kept and retried, so a database outage delays fires but loses none.
+ * The leader's dispatch path, one iteration at a time on one thread: claim what is due by the database
+ * clock (cron fires the planner recorded ahead, delayed tasks, retries; concurrency policies apply here),
+ * pick up unconfirmed messages from the outbox, publish them all, and mark the confirmed ones. Everything
+ * waits in the database, so a database outage delays fires but loses none.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -34,8 +32,7 @@ final class Dispatcher {
     private final int batchSize;
     private final Duration duePollInterval;
     private final Duration republishAfter;
-    private final LinkedBlockingQueue<Fire> fires = new LinkedBlockingQueue<>();
-    private final List<Fire> pending = new ArrayList<>();
+    private final Semaphore wakeups = new Semaphore(0);
     private static final Duration OFFSET_CHECK_INTERVAL = Duration.ofSeconds(10);
 
     private long nextOutboxCheckNanos;
@@ -57,55 +54,27 @@ final class Dispatcher {
         this.nextOutboxCheckNanos = System.nanoTime();
     }
 
-    /** Hands fires over; called from Quartz threads and the reconciler. Never blocks. */
-    void submit(List<Fire> newFires) {
-        fires.addAll(newFires);
+    /** Wakes the loop now: the planner recorded fires, some perhaps due sooner than it knew. Never blocks. */
+    void wake() {
+        wakeups.release();
     }
 
     void runOnce() throws InterruptedException {
-        if (pending.isEmpty()) {
-            Fire first = fires.poll(millisUntilNextDue(), TimeUnit.MILLISECONDS);
-            if (first != null) {
-                pending.add(first);
-                fires.drainTo(pending, batchSize - 1);
-            }
+        if (wakeups.tryAcquire(millisUntilNextDue(), TimeUnit.MILLISECONDS)) {
+            wakeups.drainPermits();
         }
         List<RunView> toPublish = new ArrayList<>();
-        if (!pending.isEmpty()) {
-            List<FireResult> results = runs.recordFires(epoch, pending);
-            pending.clear();
-            for (FireResult r : results) {
-                switch (r.outcome()) {
-                    case QUEUED -> {
-                        toPublish.add(r.run());
-                        ctx.emit(MasterEvent.RUN_QUEUED, r.run().id() + ":1 " + r.run().jobName() + " @" + r.run().scheduledAt());
-                    }
-                    case DEFERRED -> log.debug("fire of {} at {} is early by the database clock; deferred",
-                            r.fire().job().name(), r.fire().scheduledAt());
-                    case DUPLICATE -> ctx.emit(MasterEvent.FIRE_DUPLICATE, r.fire().job().name() + " @" + r.fire().scheduledAt());
-                    case JOB_DELETED -> log.info("fire of {} at {} dropped: the job was deleted", r.fire().job().name(),
-                            r.fire().scheduledAt());
-                    case SKIPPED -> {
-                        ctx.emit(MasterEvent.FIRE_SKIPPED, r.run().id() + " " + r.run().error());
-                        publisher.completionEvent(r.run());
-                    }
-                }
-                for (RunView cancelled : r.cancelled()) {
-                    publisher.cancel(cancelled);
-                    publisher.completionEvent(cancelled);
-                    ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
-                }
-            }
-        }
-        List<RunView> due;
+        int claimed;
         do {
-            due = runs.claimDue(epoch, batchSize);
-            for (RunView r : due) {
+            Runs.Claim claim = runs.claim(epoch, batchSize);
+            for (RunView r : claim.queued()) {
                 ctx.emit(MasterEvent.RUN_QUEUED, r.id() + ":" + r.attempt());
             }
-            toPublish.addAll(due);
-        } while (due.size() == batchSize && toPublish.size() < 4 * batchSize);
-        backlog = due.size() == batchSize;
+            toPublish.addAll(claim.queued());
+            concurrencyPolicyOutcomes(claim);
+            claimed = claim.queued().size() + claim.skipped().size();
+        } while (claimed >= batchSize && toPublish.size() < 4 * batchSize);
+        backlog = claimed >= batchSize;
         nextDue = backlog ? null : runs.nextDueAt().orElse(null);
         if (System.nanoTime() >= nextOutboxCheckNanos) {
             // An iteration that claimed a large backlog can take longer than republishAfter itself: what it
@@ -122,6 +91,19 @@ final class Dispatcher {
         }
         if (!toPublish.isEmpty()) {
             publish(toPublish);
+        }
+    }
+
+    /** Fires skipped by FORBID or REPLACE, and runs REPLACE cancelled: their completion events, and the cancel. */
+    private void concurrencyPolicyOutcomes(Runs.Claim claim) {
+        for (RunView skipped : claim.skipped()) {
+            ctx.emit(MasterEvent.FIRE_SKIPPED, skipped.id() + " " + skipped.error());
+            publisher.completionEvent(skipped);
+        }
+        for (RunView cancelled : claim.cancelled()) {
+            publisher.cancel(cancelled);
+            publisher.completionEvent(cancelled);
+            ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
         }
     }
 

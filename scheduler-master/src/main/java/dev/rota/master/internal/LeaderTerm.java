@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One leadership term: from winning the election to losing it. On start it bumps the epoch in
- * PostgreSQL (the fencing token every later write is checked against), builds the Quartz triggers
- * from the enabled jobs, and starts the dispatch, results and sweep loops. {@link #close} stops
- * firing at once and returns within a few seconds.
+ * PostgreSQL (the fencing token every later write is checked against), plans the fires due soon
+ * from the job rows, and starts the planning, dispatch, results, sweep and retention loops. {@link #close}
+ * stops firing at once and returns within a few seconds.
  */
 public final class LeaderTerm {
     private static final Logger log = LoggerFactory.getLogger(LeaderTerm.class);
@@ -28,8 +28,6 @@ public final class LeaderTerm {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
     private volatile long epoch = -1;
-    private FireClock fireClock;
-    private volatile JobReconciler reconciler;
     private TaskPublisher publisher;
     private ResultConsumer results;
     private DeadLetterConsumer deadLetters;
@@ -71,19 +69,27 @@ public final class LeaderTerm {
                 ConfirmTracker confirms = new ConfirmTracker(Math.max(MIN_IN_HAND, 4 * ctx.config().batchSize()));
                 ConfirmRecorder confirmRecorder = new ConfirmRecorder(ctx.db().runs(), confirms, ctx::emit);
                 Dispatcher dispatcher = new Dispatcher(ctx, acquired, publisher, confirms);
-                JobReconciler reconciler = buildReconciler(dispatcher);
+                SchedulePlanner planner = new SchedulePlanner(ctx.db().schedules(), acquired, ctx.config().scheduling(),
+                        ctx.config().timings().misfireThreshold(), ctx::emit, dispatcher::wake);
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
                 results = new ResultConsumer(ctx, acquired, publisher);
                 deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
                 ctx.registry().publishSettings(ctx.config().cluster());
-                reconciler.runOnce();
+                planner.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
                 thread("rota-confirms-" + id, new Loop("confirm recorder", confirmRecorder::runOnce, ctx));
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
                 thread("rota-dead-letters-" + id, new Loop("dead letters", deadLetters::runOnce, ctx));
+                thread("rota-planner-" + id, new Loop("planner", new PlanningLoop(planner,
+                        new HeapGuard(ctx.config().scheduling().maxHeapUse()), ctx.config().scheduling().planInterval(),
+                        ctx.onFenced()), ctx));
+                thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
+                        ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
-                schedule("reconciler", reconciler::runOnce, ctx.config().timings().reconcileInterval().toMillis());
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
+                        BacklogMonitor.DEFAULT_THRESHOLD);
+                schedule("backlog", backlog::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
                 brokerClients = new BrokerClientsTerm(ctx, acquired, sweeper);
                 brokerClients.start();
@@ -98,16 +104,6 @@ public final class LeaderTerm {
                 ctx.onFenced().run();
             }
         }
-    }
-
-    private JobReconciler buildReconciler(Dispatcher dispatcher) {
-        fireClock = new FireClock("rota-quartz-" + id + "-" + epoch, ctx.config().quartzThreads(),
-                (jobId, at) -> reconciler.activeJob(jobId)
-                        .ifPresent(job -> dispatcher.submit(List.of(new dev.rota.db.Runs.Fire(job, at)))));
-        // Quartz fires only after the reconciler scheduled a trigger, so the field is set by then.
-        reconciler = new JobReconciler(ctx.db().jobs(), ctx.db().runs(), fireClock, dispatcher::submit,
-                ctx.config().timings().misfireThreshold(), ctx::emit);
-        return reconciler;
     }
 
     private void schedule(String name, Runnable task, long periodMillis) {
@@ -143,9 +139,6 @@ public final class LeaderTerm {
                 return;
             }
             closed = true;
-            if (fireClock != null) {
-                fireClock.close();
-            }
             if (loops != null) {
                 loops.shutdownNow();
             }

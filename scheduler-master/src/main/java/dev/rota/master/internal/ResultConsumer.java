@@ -3,12 +3,13 @@ package dev.rota.master.internal;
 import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
-import dev.rota.db.Runs;
 import dev.rota.db.Runs.ResultOutcome;
 import dev.rota.master.MasterEvent;
 import dev.rota.model.MalformedMessageException;
+import dev.rota.model.ResultBatch;
 import dev.rota.model.ResultMessage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,8 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes the results queue while this master leads, and applies results in batches (one fenced
  * transaction each). The RabbitMQ callback only enqueues; the work happens on the term's results
- * thread. Messages are acked after their batch committed, so a crash redelivers them to the next
- * leader, and applying a result twice changes nothing.
+ * thread. A message may carry one result or an array of them.
+ *
+ * <p>Messages are acked after their batch committed, so a crash redelivers them to the next leader, and
+ * applying a result twice changes nothing. One bad message never stalls the rest: an unreadable one,
+ * or one that PostgreSQL refuses (the batch is {@linkplain BatchIsolator split} until it is found), is
+ * stored in {@code parked_message} with its reason and acked with the others. When the database itself
+ * is down, the batch is kept unacked in memory and retried, so its delivery count does not grow.
  */
 final class ResultConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
@@ -29,54 +35,109 @@ final class ResultConsumer implements AutoCloseable {
     private record Delivery(long tag, byte[] body) {
     }
 
+    /** One result and the bytes to park if it fails alone. */
+    private record Item(ResultMessage result, byte[] body) {
+    }
+
     private final TermContext ctx;
     private final long epoch;
     private final TaskPublisher publisher;
     private final Channel channel;
+    private final String queue;
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final int batchSize;
+    /** A batch not yet acked, kept across failed iterations; its items once decoded (parked only once). */
+    private List<Delivery> held = List.of();
+    private List<Item> heldItems;
 
     ResultConsumer(TermContext ctx, long epoch, TaskPublisher publisher) throws IOException {
         this.ctx = ctx;
         this.epoch = epoch;
         this.publisher = publisher;
         this.batchSize = ctx.config().batchSize();
+        this.queue = ctx.config().cluster().topology().resultsQueue();
         this.channel = ctx.amqp().createChannel();
         channel.basicQos(2 * batchSize);
         DeliverCallback onDelivery = (tag, d) -> inbox.add(new Delivery(d.getEnvelope().getDeliveryTag(), d.getBody()));
         CancelCallback onCancel = tag -> log.warn("results consumer cancelled by the broker");
-        channel.basicConsume(ctx.config().cluster().topology().resultsQueue(), false, "rota-leader-" + ctx.config().masterId(),
-                onDelivery, onCancel);
+        channel.basicConsume(queue, false, "rota-leader-" + ctx.config().masterId(), onDelivery, onCancel);
     }
 
     void runOnce() throws InterruptedException {
+        if (held.isEmpty()) {
+            held = poll();
+            heldItems = null;
+        }
+        List<Delivery> batch = held;
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (heldItems == null) {
+            heldItems = decode(batch);
+        }
+        List<Item> items = heldItems;
+        List<ResultOutcome> outcomes = BatchIsolator.apply(items,
+                some -> ctx.db().runs().applyResults(epoch, some.stream().map(Item::result).toList(),
+                        ctx.config().timings().deadlineGrace()),
+                (item, cause) -> park(item.body(), "PostgreSQL refused result " + item.result().runId() + ":"
+                        + item.result().attempt() + ": " + cause), this::databaseAnswers);
+        held = List.of();
+        heldItems = null;
+        ack(batch.get(batch.size() - 1).tag());
+        for (ResultOutcome o : outcomes) {
+            report(o);
+        }
+    }
+
+    private List<Delivery> poll() throws InterruptedException {
         Delivery first = inbox.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {
-            return;
+            return List.of();
         }
         List<Delivery> batch = new ArrayList<>();
         batch.add(first);
         inbox.drainTo(batch, batchSize - 1);
-        List<ResultMessage> results = new ArrayList<>(batch.size());
+        return batch;
+    }
+
+    /** Readable results in order; what cannot be read is parked (a failure to park keeps the batch). */
+    private List<Item> decode(List<Delivery> batch) {
+        List<Item> items = new ArrayList<>();
         for (Delivery d : batch) {
             try {
-                results.add(ctx.codec().decodeResult(d.body()));
+                ResultBatch decoded = ctx.codec().decodeResultBatch(d.body());
+                boolean single = decoded.results().size() == 1 && decoded.rejected().isEmpty();
+                for (ResultMessage r : decoded.results()) {
+                    items.add(new Item(r, single ? d.body() : ctx.codec().encode(r)));
+                }
+                for (ResultBatch.Rejected r : decoded.rejected()) {
+                    malformed(r.json().getBytes(StandardCharsets.UTF_8), r.reason());
+                }
             } catch (MalformedMessageException e) {
-                log.warn("dropping malformed message on the results queue: {}", e.getMessage());
-                ctx.emit(MasterEvent.RESULT_MALFORMED, e.getMessage());
+                malformed(d.body(), e.getMessage());
             }
         }
-        long lastTag = batch.get(batch.size() - 1).tag();
-        List<ResultOutcome> outcomes;
+        return items;
+    }
+
+    private void malformed(byte[] body, String reason) {
+        log.warn("parking a malformed message from the results queue: {}", reason);
+        ctx.emit(MasterEvent.RESULT_MALFORMED, reason);
+        park(body, "malformed result: " + reason);
+    }
+
+    private void park(byte[] body, String reason) {
+        long id = ctx.db().parked().park(queue, reason, body);
+        log.warn("parked message {} from {}: {}", id, queue, reason);
+        ctx.emit(MasterEvent.MESSAGE_PARKED, "parked_message " + id + ": " + reason);
+    }
+
+    private boolean databaseAnswers() {
         try {
-            outcomes = ctx.db().runs().applyResults(epoch, results, ctx.config().timings().deadlineGrace());
+            ctx.db().runs().now();
+            return true;
         } catch (RuntimeException e) {
-            requeue(lastTag);
-            throw e;
-        }
-        ack(lastTag);
-        for (ResultOutcome o : outcomes) {
-            report(o);
+            return false;
         }
     }
 
@@ -103,14 +164,6 @@ final class ResultConsumer implements AutoCloseable {
             channel.basicAck(tag, true);
         } catch (IOException | RuntimeException e) {
             log.warn("cannot ack results up to {}: {} (they will be redelivered and found stale)", tag, e.toString());
-        }
-    }
-
-    private void requeue(long tag) {
-        try {
-            channel.basicNack(tag, true, true);
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot requeue results up to {}: {}", tag, e.toString());
         }
     }
 

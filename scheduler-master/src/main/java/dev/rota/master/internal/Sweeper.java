@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds runs whose worker will never report: past their deadline (timed out), or held by a worker that
- * left ZooKeeper or stopped sending heartbeats. Runs on the term's scheduler thread. Silence is only
+ * left ZooKeeper or stopped sending heartbeats; and runs the leader still holds past their starting
+ * deadline (skipped). Runs on the term's scheduler thread. Silence is only
  * judged once the term is older than the silence period, because heartbeats sent while no leader
  * consumed them were not recorded.
  */
@@ -52,6 +53,7 @@ final class Sweeper implements WorkerListener {
     void runOnce() {
         Runs runs = ctx.db().runs();
         report(runs.expireOverdue(epoch, ctx.config().batchSize()), "timed out");
+        report(runs.skipPastStartingDeadline(epoch, ctx.config().batchSize()), "starting deadline passed");
         Instant now = ctx.clock().instant();
         Duration grace = ctx.config().timings().workerLostGrace();
         for (Map.Entry<String, Instant> e : Map.copyOf(leftWorkers).entrySet()) {

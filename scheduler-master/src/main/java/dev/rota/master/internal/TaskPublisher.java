@@ -90,7 +90,7 @@ final class TaskPublisher implements AutoCloseable {
     private TaskMessage toMessage(RunView run) throws MalformedMessageException {
         return new TaskMessage(TaskMessage.CURRENT_VERSION, run.id(), run.attempt(), run.jobId(), run.jobName(),
                 run.team(), run.taskType(), run.scheduledAt(), run.dispatchedAt(), run.timeout(),
-                ctx.codec().readTree(run.payload()));
+                ctx.codec().readTree(run.payload()), run.startBy());
     }
 
     private void ensureQueue(String taskType) throws IOException {

@@ -13,9 +13,10 @@ import java.time.Clock;
  * What a leadership term works with: the master's long-lived resources, shared by every term.
  *
  * @param onFenced called (from any term thread) when a write was fenced off: the master must step down
+ * @param backlog  where each term's backlog monitor leaves its measurements
  */
 public record TermContext(MasterConfig config, RotaDatabase db, Registry registry, Connection amqp, MessageCodec codec,
-        MasterListener listener, Clock clock, Runnable onFenced) {
+        MasterListener listener, Clock clock, Runnable onFenced, BacklogView backlog) {
 
     /** A write was fenced off: report it and have the master step down. */
     void fenced(dev.rota.db.FencedException e) {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Worker}: ZooKeeper for settings and membership, RabbitMQ for tasks and results. Its
  * threads: {@code rota-worker-<id>-task-N} run deliveries (capacity of them), {@code -deadline-1}
- * interrupts tasks at their timeout, {@code -heartbeat-1} publishes heartbeats.
+ * interrupts tasks at their timeout, {@code -heartbeat-1} publishes heartbeats, {@code -results-1} sends
+ * batches of results.
  */
 public final class AmqpWorker implements Worker {
     private static final Logger log = LoggerFactory.getLogger(AmqpWorker.class);
@@ -53,6 +54,7 @@ public final class AmqpWorker implements Worker {
     private ExecutorService taskThreads;
     private ScheduledExecutorService deadlines;
     private ScheduledExecutorService heartbeats;
+    private ScheduledExecutorService resultFlusher;
     private WorkerMembership membership;
 
     public AmqpWorker(WorkerConfig config, Map<String, TaskHandler> handlers) {
@@ -108,8 +110,10 @@ public final class AmqpWorker implements Worker {
         taskThreads = Executors.newFixedThreadPool(config.capacity(), new NamedThreadFactory(prefix + "-task"));
         deadlines = scheduler(prefix + "-deadline");
         heartbeats = scheduler(prefix + "-heartbeat");
-        ResultPublisher results = new ResultPublisher(broker.publisher(), settings.topology().resultsQueue(), codec,
-                Backoff.DEFAULT_RESULT_RETRY, abandon, events);
+        resultFlusher = scheduler(prefix + "-results");
+        ResultBatcher batcher = new ResultBatcher(broker.publisher(), settings.topology().resultsQueue(), codec,
+                resultFlusher, ResultBatcher.DEFAULT_FLUSH_INTERVAL, ResultBatcher.DEFAULT_MAX_BATCH);
+        ResultPublisher results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
         TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval());
         DeliveryProcessor processor = new DeliveryProcessor(services, settings, handlers, runner, broker,
@@ -227,6 +231,11 @@ public final class AmqpWorker implements Worker {
         if (heartbeats != null) {
             heartbeats.shutdownNow();
             heartbeats = null;
+        }
+        if (resultFlusher != null) {
+            // After the task threads: their final results are confirmed (or given up) by now.
+            resultFlusher.shutdownNow();
+            resultFlusher = null;
         }
     }
 

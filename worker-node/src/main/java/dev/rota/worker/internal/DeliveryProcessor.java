@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one task delivery from arrival to acknowledgement, on a task thread: checks and decodes it,
- * runs its handler, publishes the final result, and acknowledges only once that result is confirmed.
+ * reports it SKIPPED instead of running it when it arrived after its starting deadline, runs its handler, publishes the final result, and acknowledges only once that result is confirmed.
  * A delivery that cannot be settled that way (the worker is closing) is left unacknowledged, and the
  * broker redelivers it when the connection closes.
  */
@@ -70,6 +70,11 @@ final class DeliveryProcessor {
             services.events().emit(WorkerEvent.TASK_ABANDONED, task, "not started: worker closing");
             return;
         }
+        java.time.Instant now = services.clock().instant();
+        if (task.isPastStartBy(now)) {
+            skip(deliveryTag, task, now);
+            return;
+        }
         TaskHandler handler = handlers.get(task.taskType());
         if (handler == null) {
             reject(deliveryTag, task);
@@ -94,6 +99,20 @@ final class DeliveryProcessor {
             acknowledger.deadLetter(deliveryTag);
         } else {
             abandoned(task, "REJECTED not confirmed before the worker closed");
+        }
+    }
+
+    /** Too late to start: reported instead of run, so that a backlog does not run hours late. */
+    private void skip(long deliveryTag, TaskMessage task, java.time.Instant now) {
+        String reason = "received " + java.time.Duration.between(task.startBy(), now).toMillis()
+                + " ms after its starting deadline " + task.startBy();
+        log.info("run {} ({}) not started: {}", task.idempotencyKey(), task.taskType(), reason);
+        services.events().emit(WorkerEvent.TASK_SKIPPED, task, reason);
+        if (services.results().publishConfirmed(task, services.result(task, ResultStatus.SKIPPED, reason, null))) {
+            acknowledger.ack(deliveryTag);
+            services.events().emit(WorkerEvent.TASK_ACKED, task, ResultStatus.SKIPPED.name());
+        } else {
+            abandoned(task, "SKIPPED not confirmed before the worker closed");
         }
     }
 

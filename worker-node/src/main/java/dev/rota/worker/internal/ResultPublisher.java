@@ -1,7 +1,5 @@
 package dev.rota.worker.internal;
 
-import dev.rota.messaging.ConfirmingPublisher;
-import dev.rota.model.MessageCodec;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.TaskMessage;
 import dev.rota.worker.WorkerEvent;
@@ -13,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes results to the results queue through the default exchange. Progress reports (STARTED,
- * HEARTBEAT) are sent without waiting: losing one costs nothing. A final result is retried until the
- * broker confirms it, because the delivery may only be acknowledged after that.
+ * Publishes results to the results queue through the default exchange, batched by a {@link ResultBatcher}.
+ * Progress reports (STARTED, HEARTBEAT) are sent without waiting: losing one costs nothing. A final
+ * result is retried until the broker confirms it, because the delivery may only be acknowledged after that.
  */
 final class ResultPublisher {
     private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
@@ -23,18 +21,13 @@ final class ResultPublisher {
     /** How long to wait for one confirm before publishing again; a duplicate result is harmless. */
     static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConfirmingPublisher publisher;
-    private final String resultsQueue;
-    private final MessageCodec codec;
+    private final ResultBatcher batcher;
     private final Backoff backoff;
     private final ShutdownSignal abandon;
     private final EventSink events;
 
-    ResultPublisher(ConfirmingPublisher publisher, String resultsQueue, MessageCodec codec, Backoff backoff,
-            ShutdownSignal abandon, EventSink events) {
-        this.publisher = publisher;
-        this.resultsQueue = resultsQueue;
-        this.codec = codec;
+    ResultPublisher(ResultBatcher batcher, Backoff backoff, ShutdownSignal abandon, EventSink events) {
+        this.batcher = batcher;
         this.backoff = backoff;
         this.abandon = abandon;
         this.events = events;
@@ -42,7 +35,7 @@ final class ResultPublisher {
 
     /** Publishes without waiting for the confirm; a failure is only logged. Never blocks for long. */
     void publishProgress(ResultMessage result) {
-        publisher.publish("", resultsQueue, codec.encode(result)).whenComplete((ok, error) -> {
+        batcher.submit(result).whenComplete((ok, error) -> {
             if (error != null) {
                 log.debug("{} of run {}:{} not published: {}", result.status(), result.runId(), result.attempt(),
                         error.toString());
@@ -57,12 +50,11 @@ final class ResultPublisher {
      *         thread was interrupted (its interrupt flag is then set again)
      */
     boolean publishConfirmed(TaskMessage task, ResultMessage result) {
-        byte[] body = codec.encode(result);
         Duration delay = backoff.initial();
         try {
             while (!abandon.isRaised()) {
                 try {
-                    publisher.publish("", resultsQueue, body).get(DEFAULT_CONFIRM_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+                    batcher.submit(result).get(DEFAULT_CONFIRM_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
                     return true;
                 } catch (ExecutionException | TimeoutException e) {
                     String cause = e instanceof ExecutionException ? String.valueOf(e.getCause()) : "no confirm within "

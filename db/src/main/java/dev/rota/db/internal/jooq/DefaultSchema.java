@@ -5,7 +5,9 @@ package dev.rota.db.internal.jooq;
 
 
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jooq.Catalog;
+import org.jooq.Sequence;
 import org.jooq.Table;
 import org.jooq.impl.SchemaImpl;
 
@@ -37,9 +40,19 @@ public class DefaultSchema extends SchemaImpl {
     public final Job JOB = Job.JOB;
 
     /**
+     * The table <code>job_deleted</code>.
+     */
+    public final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
+
+    /**
      * The table <code>leader_lease</code>.
      */
     public final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
+
+    /**
+     * The table <code>parked_message</code>.
+     */
+    public final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
 
     /**
      * The table <code>run</code>.
@@ -70,10 +83,19 @@ public class DefaultSchema extends SchemaImpl {
     }
 
     @Override
+    public final List<Sequence<?>> getSequences() {
+        return Arrays.asList(
+            Sequences.JOB_CHANGE_SEQ
+        );
+    }
+
+    @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Job.JOB,
+            JobDeleted.JOB_DELETED,
             LeaderLease.LEADER_LEASE,
+            ParkedMessage.PARKED_MESSAGE,
             Run.RUN,
             RunAttempt.RUN_ATTEMPT,
             RunEvent.RUN_EVENT

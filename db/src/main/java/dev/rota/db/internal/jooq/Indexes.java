@@ -4,6 +4,7 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunEvent;
 
@@ -23,9 +24,12 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index JOB_NEXT_FIRE_IDX = Internal.createIndex(DSL.name("job_next_fire_idx"), Job.JOB, new OrderField[] { Job.JOB.NEXT_FIRE_AT }, false);
+    public static final Index JOB_UNPLANNED_IDX = Internal.createIndex(DSL.name("job_unplanned_idx"), Job.JOB, new OrderField[] { Job.JOB.CHANGE_SEQ }, false);
     public static final Index RUN_DEADLINE_IDX = Internal.createIndex(DSL.name("run_deadline_idx"), Run.RUN, new OrderField[] { Run.RUN.DEADLINE_AT }, false);
     public static final Index RUN_DUE_IDX = Internal.createIndex(DSL.name("run_due_idx"), Run.RUN, new OrderField[] { Run.RUN.DUE_AT }, false);
     public static final Index RUN_EVENT_RUN_IDX = Internal.createIndex(DSL.name("run_event_run_idx"), RunEvent.RUN_EVENT, new OrderField[] { RunEvent.RUN_EVENT.RUN_ID }, false);
+    public static final Index RUN_FINISHED_IDX = Internal.createIndex(DSL.name("run_finished_idx"), Run.RUN, new OrderField[] { Run.RUN.FINISHED_AT, Run.RUN.ID }, false);
     public static final Index RUN_IN_FLIGHT_IDX = Internal.createIndex(DSL.name("run_in_flight_idx"), Run.RUN, new OrderField[] { Run.RUN.JOB_ID }, false);
     public static final Index RUN_UNPUBLISHED_IDX = Internal.createIndex(DSL.name("run_unpublished_idx"), Run.RUN, new OrderField[] { Run.RUN.DISPATCHED_AT }, false);
     public static final Index RUN_WORKER_IDX = Internal.createIndex(DSL.name("run_worker_idx"), Run.RUN, new OrderField[] { Run.RUN.WORKER_ID }, false);

@@ -5,12 +5,16 @@ package dev.rota.db.internal.jooq;
 
 
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
+import dev.rota.db.internal.jooq.tables.records.JobDeletedRecord;
 import dev.rota.db.internal.jooq.tables.records.JobRecord;
 import dev.rota.db.internal.jooq.tables.records.LeaderLeaseRecord;
+import dev.rota.db.internal.jooq.tables.records.ParkedMessageRecord;
 import dev.rota.db.internal.jooq.tables.records.RunAttemptRecord;
 import dev.rota.db.internal.jooq.tables.records.RunEventRecord;
 import dev.rota.db.internal.jooq.tables.records.RunRecord;
@@ -35,7 +39,9 @@ public class Keys {
 
     public static final UniqueKey<JobRecord> JOB_PKEY = Internal.createUniqueKey(Job.JOB, DSL.name("job_pkey"), new TableField[] { Job.JOB.ID }, true);
     public static final UniqueKey<JobRecord> JOB_TEAM_NAME_KEY = Internal.createUniqueKey(Job.JOB, DSL.name("job_team_name_key"), new TableField[] { Job.JOB.TEAM, Job.JOB.NAME }, true);
+    public static final UniqueKey<JobDeletedRecord> JOB_DELETED_PKEY = Internal.createUniqueKey(JobDeleted.JOB_DELETED, DSL.name("job_deleted_pkey"), new TableField[] { JobDeleted.JOB_DELETED.SEQ }, true);
     public static final UniqueKey<LeaderLeaseRecord> LEADER_LEASE_PKEY = Internal.createUniqueKey(LeaderLease.LEADER_LEASE, DSL.name("leader_lease_pkey"), new TableField[] { LeaderLease.LEADER_LEASE.ID }, true);
+    public static final UniqueKey<ParkedMessageRecord> PARKED_MESSAGE_PKEY = Internal.createUniqueKey(ParkedMessage.PARKED_MESSAGE, DSL.name("parked_message_pkey"), new TableField[] { ParkedMessage.PARKED_MESSAGE.ID }, true);
     public static final UniqueKey<RunRecord> RUN_IDEMPOTENCY_KEY_KEY = Internal.createUniqueKey(Run.RUN, DSL.name("run_idempotency_key_key"), new TableField[] { Run.RUN.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<RunRecord> RUN_JOB_FIRE_KEY = Internal.createUniqueKey(Run.RUN, DSL.name("run_job_fire_key"), new TableField[] { Run.RUN.JOB_ID, Run.RUN.SCHEDULED_AT }, true);
     public static final UniqueKey<RunRecord> RUN_PKEY = Internal.createUniqueKey(Run.RUN, DSL.name("run_pkey"), new TableField[] { Run.RUN.ID }, true);

@@ -5,7 +5,9 @@ package dev.rota.db.internal.jooq;
 
 
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
+import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -23,9 +25,19 @@ public class Tables {
     public static final Job JOB = Job.JOB;
 
     /**
+     * The table <code>job_deleted</code>.
+     */
+    public static final JobDeleted JOB_DELETED = JobDeleted.JOB_DELETED;
+
+    /**
      * The table <code>leader_lease</code>.
      */
     public static final LeaderLease LEADER_LEASE = LeaderLease.LEADER_LEASE;
+
+    /**
+     * The table <code>parked_message</code>.
+     */
+    public static final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
 
     /**
      * The table <code>run</code>.

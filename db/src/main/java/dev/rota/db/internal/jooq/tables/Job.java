@@ -5,6 +5,7 @@ package dev.rota.db.internal.jooq.tables;
 
 
 import dev.rota.db.internal.jooq.DefaultSchema;
+import dev.rota.db.internal.jooq.Indexes;
 import dev.rota.db.internal.jooq.Keys;
 import dev.rota.db.internal.jooq.tables.Run.RunPath;
 import dev.rota.db.internal.jooq.tables.records.JobRecord;
@@ -19,6 +20,7 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Identity;
+import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
@@ -166,6 +168,26 @@ public class Job extends TableImpl<JobRecord> {
      */
     public final TableField<JobRecord, Long> VERSION = createField(DSL.name("version"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.BIGINT)), this, "");
 
+    /**
+     * The column <code>job.next_fire_at</code>.
+     */
+    public final TableField<JobRecord, OffsetDateTime> NEXT_FIRE_AT = createField(DSL.name("next_fire_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>job.change_seq</code>.
+     */
+    public final TableField<JobRecord, Long> CHANGE_SEQ = createField(DSL.name("change_seq"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("nextval('rota_codegen_lead.job_change_seq'::regclass)"), SQLDataType.BIGINT)), this, "");
+
+    /**
+     * The column <code>job.planned_seq</code>.
+     */
+    public final TableField<JobRecord, Long> PLANNED_SEQ = createField(DSL.name("planned_seq"), SQLDataType.BIGINT, this, "");
+
+    /**
+     * The column <code>job.starting_deadline_ms</code>.
+     */
+    public final TableField<JobRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
+
     private Job(Name alias, Table<JobRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -234,6 +256,11 @@ public class Job extends TableImpl<JobRecord> {
     }
 
     @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.JOB_NEXT_FIRE_IDX, Indexes.JOB_UNPLANNED_IDX);
+    }
+
+    @Override
     public Identity<JobRecord, Long> getIdentity() {
         return (Identity<JobRecord, Long>) super.getIdentity();
     }
@@ -251,8 +278,8 @@ public class Job extends TableImpl<JobRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit to-many join path to the <code>rota_codegen.run</code>
-     * table
+     * Get the implicit to-many join path to the
+     * <code>rota_codegen_lead.run</code> table
      */
     public RunPath run() {
         if (_run == null)
@@ -266,12 +293,15 @@ public class Job extends TableImpl<JobRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("job_concurrency_policy_check"), "((concurrency_policy = ANY (ARRAY['ALLOW'::text, 'FORBID'::text, 'REPLACE'::text])))", true),
             Internal.createCheck(this, DSL.name("job_max_attempts_check"), "((max_attempts >= 1))", true),
+            Internal.createCheck(this, DSL.name("job_misfire_limit_at_most_10000"), "((misfire_limit <= 10000))", true),
             Internal.createCheck(this, DSL.name("job_misfire_limit_check"), "((misfire_limit >= 1))", true),
             Internal.createCheck(this, DSL.name("job_misfire_policy_check"), "((misfire_policy = ANY (ARRAY['FIRE_ONCE'::text, 'FIRE_ALL'::text, 'SKIP'::text])))", true),
             Internal.createCheck(this, DSL.name("job_name_check"), "(((length(name) >= 1) AND (length(name) <= 200)))", true),
+            Internal.createCheck(this, DSL.name("job_payload_at_most_262144_bytes"), "((octet_length((payload)::text) <= 262144))", true),
             Internal.createCheck(this, DSL.name("job_retry_initial_ms_check"), "((retry_initial_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("job_retry_max_ms_check"), "((retry_max_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("job_retry_multiplier_check"), "((retry_multiplier >= (1.0)::double precision))", true),
+            Internal.createCheck(this, DSL.name("job_starting_deadline_ms_positive"), "((starting_deadline_ms > 0))", true),
             Internal.createCheck(this, DSL.name("job_task_type_check"), "((task_type ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("job_team_check"), "((team ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("job_timeout_ms_check"), "((timeout_ms > 0))", true)

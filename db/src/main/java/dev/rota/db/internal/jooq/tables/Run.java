@@ -209,6 +209,11 @@ public class Run extends TableImpl<RunRecord> {
      */
     public final TableField<RunRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>run.starting_deadline_ms</code>.
+     */
+    public final TableField<RunRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
+
     private Run(Name alias, Table<RunRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -278,7 +283,7 @@ public class Run extends TableImpl<RunRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
+        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_FINISHED_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
     }
 
     @Override
@@ -304,7 +309,8 @@ public class Run extends TableImpl<RunRecord> {
     private transient JobPath _job;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen.job</code> table.
+     * Get the implicit join path to the <code>rota_codegen_lead.job</code>
+     * table.
      */
     public JobPath job() {
         if (_job == null)
@@ -317,7 +323,7 @@ public class Run extends TableImpl<RunRecord> {
 
     /**
      * Get the implicit to-many join path to the
-     * <code>rota_codegen.run_attempt</code> table
+     * <code>rota_codegen_lead.run_attempt</code> table
      */
     public RunAttemptPath runAttempt() {
         if (_runAttempt == null)
@@ -333,9 +339,11 @@ public class Run extends TableImpl<RunRecord> {
             Internal.createCheck(this, DSL.name("run_deliveries_check"), "((deliveries >= 0))", true),
             Internal.createCheck(this, DSL.name("run_failures_check"), "((failures >= 0))", true),
             Internal.createCheck(this, DSL.name("run_max_attempts_check"), "((max_attempts >= 1))", true),
+            Internal.createCheck(this, DSL.name("run_payload_at_most_262144_bytes"), "((octet_length((payload)::text) <= 262144))", true),
             Internal.createCheck(this, DSL.name("run_retry_initial_ms_check"), "((retry_initial_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("run_retry_max_ms_check"), "((retry_max_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("run_retry_multiplier_check"), "((retry_multiplier >= (1.0)::double precision))", true),
+            Internal.createCheck(this, DSL.name("run_starting_deadline_ms_positive"), "((starting_deadline_ms > 0))", true),
             Internal.createCheck(this, DSL.name("run_state_check"), "((state = ANY (ARRAY['SCHEDULED'::text, 'QUEUED'::text, 'RUNNING'::text, 'SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'SKIPPED'::text, 'DEAD'::text])))", true),
             Internal.createCheck(this, DSL.name("run_task_type_check"), "((task_type ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("run_team_check"), "((team ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),

@@ -184,7 +184,8 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen.run</code> table.
+     * Get the implicit join path to the <code>rota_codegen_lead.run</code>
+     * table.
      */
     public RunPath run() {
         if (_run == null)
@@ -197,7 +198,7 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     public List<Check<RunAttemptRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("run_attempt_attempt_check"), "((attempt >= 1))", true),
-            Internal.createCheck(this, DSL.name("run_attempt_outcome_check"), "((outcome = ANY (ARRAY['SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'REJECTED'::text, 'LOST'::text])))", true)
+            Internal.createCheck(this, DSL.name("run_attempt_outcome_check"), "((outcome = ANY (ARRAY['SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'REJECTED'::text, 'LOST'::text, 'SKIPPED'::text])))", true)
         );
     }
 

@@ -315,6 +315,62 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
         return (Long) get(20);
     }
 
+    /**
+     * Setter for <code>job.next_fire_at</code>.
+     */
+    public void setNextFireAt(OffsetDateTime value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>job.next_fire_at</code>.
+     */
+    public OffsetDateTime getNextFireAt() {
+        return (OffsetDateTime) get(21);
+    }
+
+    /**
+     * Setter for <code>job.change_seq</code>.
+     */
+    public void setChangeSeq(Long value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>job.change_seq</code>.
+     */
+    public Long getChangeSeq() {
+        return (Long) get(22);
+    }
+
+    /**
+     * Setter for <code>job.planned_seq</code>.
+     */
+    public void setPlannedSeq(Long value) {
+        set(23, value);
+    }
+
+    /**
+     * Getter for <code>job.planned_seq</code>.
+     */
+    public Long getPlannedSeq() {
+        return (Long) get(23);
+    }
+
+    /**
+     * Setter for <code>job.starting_deadline_ms</code>.
+     */
+    public void setStartingDeadlineMs(Long value) {
+        set(24, value);
+    }
+
+    /**
+     * Getter for <code>job.starting_deadline_ms</code>.
+     */
+    public Long getStartingDeadlineMs() {
+        return (Long) get(24);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -338,7 +394,7 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
     /**
      * Create a detached, initialised JobRecord
      */
-    public JobRecord(Long id, String team, String name, String cron, String timeZone, String taskType, JSONB payload, Boolean enabled, String misfirePolicy, Integer misfireLimit, String concurrencyPolicy, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String scheduleError, OffsetDateTime scheduleFrom, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long version) {
+    public JobRecord(Long id, String team, String name, String cron, String timeZone, String taskType, JSONB payload, Boolean enabled, String misfirePolicy, Integer misfireLimit, String concurrencyPolicy, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String scheduleError, OffsetDateTime scheduleFrom, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long version, OffsetDateTime nextFireAt, Long changeSeq, Long plannedSeq, Long startingDeadlineMs) {
         super(Job.JOB);
 
         setId(id);
@@ -362,6 +418,10 @@ public class JobRecord extends UpdatableRecordImpl<JobRecord> {
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setVersion(version);
+        setNextFireAt(nextFireAt);
+        setChangeSeq(changeSeq);
+        setPlannedSeq(plannedSeq);
+        setStartingDeadlineMs(startingDeadlineMs);
         resetChangedOnNotNull();
     }
 }

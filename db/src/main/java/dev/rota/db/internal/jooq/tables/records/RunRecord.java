@@ -427,6 +427,20 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         return (OffsetDateTime) get(28);
     }
 
+    /**
+     * Setter for <code>run.starting_deadline_ms</code>.
+     */
+    public void setStartingDeadlineMs(Long value) {
+        set(29, value);
+    }
+
+    /**
+     * Getter for <code>run.starting_deadline_ms</code>.
+     */
+    public Long getStartingDeadlineMs() {
+        return (Long) get(29);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -450,7 +464,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
     /**
      * Create a detached, initialised RunRecord
      */
-    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt) {
+    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt, Long startingDeadlineMs) {
         super(Run.RUN);
 
         setId(id);
@@ -482,6 +496,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         setResult(result);
         setError(error);
         setCreatedAt(createdAt);
+        setStartingDeadlineMs(startingDeadlineMs);
         resetChangedOnNotNull();
     }
 }

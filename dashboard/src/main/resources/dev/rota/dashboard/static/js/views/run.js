@@ -1,0 +1,94 @@
+// One run: state, each attempt with its worker and timings, result JSON, error, the handler's log, the
+// timeline of its state changes; re-run and cancel. Live while open.
+
+import { get, post } from '../api.js';
+import { h, replace, table, props } from '../dom.js';
+import { between, duration, json, stateBadge, time } from '../format.js';
+import * as events from '../events.js';
+import { markSeen, runOf, throttle } from '../live.js';
+import { routes } from '../routes.js';
+
+const RERUNNABLE = ['FAILED', 'TIMED_OUT', 'CANCELLED', 'DEAD'];
+const ACTIVE = ['SCHEDULED', 'QUEUED', 'RUNNING'];
+
+export async function render(main, params, ctx) {
+  const id = params.id;
+  const body = h('div', { id: 'run-detail' });
+  main.append(body);
+
+  async function load() {
+    const detail = await get(routes.run(id));
+    const run = detail.run || detail;
+    markSeen([run]);
+    const actions = [];
+    if (ctx.can('OPERATOR') && ctx.mayActOn(run.team)) {
+      if (RERUNNABLE.includes(run.state)) actions.push(h('button', { type: 'button', id: 'rerun', onclick: () => act('rerun', run) }, '↻ Re-run'));
+      if (ACTIVE.includes(run.state)) actions.push(h('button', { type: 'button', id: 'cancel', class: 'danger', onclick: () => act('cancel', run) }, '⊘ Cancel'));
+    }
+    const attempts = detail.attempts || [];
+    const timeline = detail.timeline || [];
+    const log = detail.log ?? detail.logs ?? run.log;
+    replace(body,
+      h('h1', {}, `Run #${run.id} `, stateBadge(run.state)),
+      h('div', { class: 'actions', id: 'run-actions' }, actions),
+      props([
+        ['Job', run.jobId ? h('a', { href: `#/jobs/${run.jobId}`, text: run.jobName }) : (run.jobName || 'one-off task')],
+        ['Team', run.team], ['Task type', run.taskType],
+        ['Scheduled', time(run.scheduledAt)], ['Due', time(run.dueAt)], ['Dispatched', time(run.dispatchedAt)],
+        ['Started', time(run.startedAt)], ['Finished', time(run.finishedAt)],
+        ['Lateness (dispatched − scheduled)', between(run.scheduledAt, run.dispatchedAt)],
+        ['Ran for', between(run.startedAt, run.finishedAt)],
+        ['Attempt', `${run.attempt}${run.maxAttempts ? ` of ${run.maxAttempts}` : ''} (${run.failures} failed)`],
+        ['Worker', run.workerId], ['Epoch', run.epoch === null || run.epoch === undefined ? null : String(run.epoch)],
+        ['Timeout', duration(run.timeout)], ['Idempotency key', run.idempotencyKey],
+        ['Triggered by', detail.triggeredBy || null],
+      ], 'run-props'),
+      h('h2', { text: 'Error' }),
+      run.error ? h('pre', { id: 'run-error', text: run.error }) : h('p', { class: 'muted', id: 'run-error-none', text: 'No error.' }),
+      h('h2', { text: 'Result' }),
+      run.result ? h('pre', { id: 'run-result', text: json(run.result) }) : h('p', { class: 'muted', text: 'No result.' }),
+      h('h2', { text: 'Log' }),
+      logView(log),
+      h('h2', { text: 'Attempts' }),
+      table([
+        { label: 'Attempt', cell: a => String(a.attempt), num: true },
+        { label: 'Outcome', cell: a => a.outcome ? stateBadge(a.outcome) : h('span', { class: 'badge info' }, '▶ open') },
+        { label: 'Worker', cell: a => a.workerId },
+        { label: 'Epoch', cell: a => String(a.epoch), num: true },
+        { label: 'Dispatched', cell: a => time(a.dispatchedAt) },
+        { label: 'Started', cell: a => time(a.startedAt) },
+        { label: 'Finished', cell: a => time(a.finishedAt) },
+        { label: 'Took', cell: a => between(a.startedAt, a.finishedAt) },
+        { label: 'Error', cell: a => a.error || '' },
+      ], attempts, { id: 'attempts', empty: 'Not dispatched yet.' }),
+      h('h2', { text: 'Timeline' }),
+      timeline.length
+        ? h('ol', { class: 'timeline', id: 'timeline' }, timeline.map(s => h('li', {}, time(s.at), ' ', h('strong', { text: s.what }), s.detail ? ` — ${s.detail}` : '')))
+        : h('p', { class: 'muted', text: 'Nothing yet.' }));
+  }
+
+  async function act(what, run) {
+    if (what === 'cancel' && !await ctx.confirm(`Cancel run #${run.id}? A worker running it is told to stop.`, 'Cancel run')) return;
+    try {
+      await post(what === 'rerun' ? routes.runRerun(id) : routes.runCancel(id));
+      ctx.notice(what === 'rerun' ? `Run #${id} scheduled again.` : `Run #${id} cancelled.`);
+      await load();
+    } catch (e) { ctx.fail(e); }
+  }
+
+  await load();
+  const reload = throttle(() => load().catch(ctx.fail));
+  return events.subscribe((type, data) => {
+    const run = runOf(type, data);
+    if (type === 'reconnected' || (run && String(run.id) === String(id))) reload();
+  });
+}
+
+function logView(log) {
+  if (log === undefined) return h('p', { class: 'muted', id: 'run-log-none', text: 'The API serves no log for this run.' });
+  if (log === null || log === '' || (Array.isArray(log) && !log.length)) return h('p', { class: 'muted', id: 'run-log-none', text: 'The handler logged nothing.' });
+  const text = Array.isArray(log)
+    ? log.map(l => typeof l === 'string' ? l : `${l.at || l.time || ''} ${l.level || ''} ${l.message || l.text || JSON.stringify(l)}`.trim()).join('\n')
+    : String(log);
+  return h('pre', { id: 'run-log', text });
+}

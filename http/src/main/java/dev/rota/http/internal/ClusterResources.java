@@ -1,0 +1,49 @@
+package dev.rota.http.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rota.admin.Admin;
+import dev.rota.admin.ClusterView;
+import dev.rota.admin.InvalidInputException;
+import dev.rota.admin.Role;
+
+/** {@code /api/v1/cluster}, {@code /audit}, {@code /tokens} and {@code /me}. */
+final class ClusterResources {
+    private final Admin admin;
+    private final Bodies bodies;
+
+    ClusterResources(Admin admin, ObjectMapper json) {
+        this.admin = admin;
+        this.bodies = new Bodies(json);
+    }
+
+    void register(Router r, String base) {
+        r.get(base + "/me", (who, ctx) ->
+                Response.ok(new Dtos.Me(who.name(), who.role().name().toLowerCase(), who.team())));
+        r.get(base + "/cluster", (who, ctx) -> Response.ok(cluster(admin.cluster(who))));
+        r.post(base + "/cluster/failover", (who, ctx) -> Response.ok(new Dtos.Failover(admin.failover(who))));
+        r.get(base + "/audit", (who, ctx) -> {
+            var page = admin.audit(who, Params.query(ctx, "cursor"), Params.queryInt(ctx, "limit"));
+            return Response.ok(new Dtos.PageJson<>(page.items().stream().map(Dtos.Audit::of).toList(), page.next()));
+        });
+        r.get(base + "/tokens", (who, ctx) ->
+                Response.ok(admin.tokens(who).stream().map(Dtos.Token::of).toList()));
+        r.post(base + "/tokens", (who, ctx) -> {
+            Dtos.TokenBody body = bodies.read(ctx, Dtos.TokenBody.class);
+            if (body.role() == null) {
+                throw new InvalidInputException("role", "role is required: viewer, operator or admin");
+            }
+            var created = admin.createToken(who, body.name(), body.team(), Role.parse("role", body.role()));
+            return Response.created(new Dtos.CreatedTokenJson(Dtos.Token.of(created.token()), created.secret()));
+        });
+        r.delete(base + "/tokens/{name}", (who, ctx) ->
+                Response.ok(Dtos.Token.of(admin.revokeToken(who, ctx.pathParam("name")))));
+    }
+
+    private static Dtos.Cluster cluster(ClusterView c) {
+        return new Dtos.Cluster(c.leaderId(), c.epoch(), c.leaseHolder(),
+                c.masters().stream().map(m -> new Dtos.Master(m.id(), m.address(), m.version(), m.startedAt(),
+                        m.id().equals(c.leaderId()))).toList(),
+                c.workers().stream().map(w -> new Dtos.Worker(w.id(), w.host(),
+                        w.taskTypes().stream().sorted().toList(), w.capacity(), w.version(), w.startedAt())).toList());
+    }
+}

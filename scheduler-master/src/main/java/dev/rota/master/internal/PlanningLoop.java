@@ -1,0 +1,49 @@
+package dev.rota.master.internal;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link SchedulePlanner} every planning interval, and steps the leader down when it cannot hold
+ * its schedule: the heap stays over its limit after collections, or a page runs out of memory. Stepping
+ * down lets a master with room lead, instead of one that lives in full collections.
+ */
+final class PlanningLoop implements Loop.Iteration {
+    private static final Logger log = LoggerFactory.getLogger(PlanningLoop.class);
+
+    private final SchedulePlanner planner;
+    private final HeapGuard heap;
+    private final Duration interval;
+    private final Runnable stepDown;
+
+    PlanningLoop(SchedulePlanner planner, HeapGuard heap, Duration interval, Runnable stepDown) {
+        this.planner = planner;
+        this.heap = heap;
+        this.interval = interval;
+        this.stepDown = stepDown;
+    }
+
+    @Override
+    public void runOnce() throws InterruptedException {
+        try {
+            planner.runOnce();
+        } catch (OutOfMemoryError e) {
+            cannotHold("a planning page ran out of memory: " + e.getMessage());
+            return;
+        }
+        String why = heap.check();
+        if (why != null) {
+            cannotHold(why);
+            return;
+        }
+        Thread.sleep(interval.toMillis());
+    }
+
+    private void cannotHold(String why) throws InterruptedException {
+        log.error("this leader cannot hold its schedule ({}); stepping down", why);
+        stepDown.run();
+        // The term is being closed; wait for the interrupt rather than plan again.
+        Thread.sleep(interval.toMillis());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rota.worker.internal;
+
+import dev.rota.messaging.ConfirmingPublisher;
+import dev.rota.model.MessageCodec;
+import dev.rota.model.ResultMessage;
+import dev.rota.model.ResultStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends results in batches: what arrives within {@code flushInterval} (or up to {@code maxBatch}
+ * results) goes out as one message, a JSON array of results (a single result goes out as a plain
+ * object, which every leader reads). Each result's future completes when the broker confirms its batch,
+ * so the caller still acknowledges a task only after its final result is confirmed.
+ *
+ * <p>A final result that finds its attempt's STARTED still waiting replaces it: the STARTED is not sent,
+ * and the final result carries its time as {@code startedAt}; the STARTED's future completes with the
+ * final result's. Thread-safe; flushes run on the injected scheduler's thread.
+ */
+final class ResultBatcher {
+    /** How long a result may wait for others: a few ms, against about one commit per batch at the leader. */
+    static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(5);
+    /** Results per message, well below {@link MessageCodec#MAX_RESULTS_PER_MESSAGE}. */
+    static final int DEFAULT_MAX_BATCH = 200;
+
+    private record Pending(ResultMessage result, CompletableFuture<Void> confirmed) {
+    }
+
+    private final ConfirmingPublisher publisher;
+    private final String resultsQueue;
+    private final MessageCodec codec;
+    private final ScheduledExecutorService flusher;
+    private final Duration flushInterval;
+    private final int maxBatch;
+    private final List<Pending> buffer = new ArrayList<>();
+    private ScheduledFuture<?> scheduled;
+
+    ResultBatcher(ConfirmingPublisher publisher, String resultsQueue, MessageCodec codec,
+            ScheduledExecutorService flusher, Duration flushInterval, int maxBatch) {
+        if (maxBatch < 1 || maxBatch > MessageCodec.MAX_RESULTS_PER_MESSAGE) {
+            throw new IllegalArgumentException("maxBatch must be between 1 and " + MessageCodec.MAX_RESULTS_PER_MESSAGE
+                    + ", was " + maxBatch);
+        }
+        this.publisher = publisher;
+        this.resultsQueue = resultsQueue;
+        this.codec = codec;
+        this.flusher = flusher;
+        this.flushInterval = flushInterval;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Queues {@code result}; the future completes when the broker confirms it, or fails. */
+    CompletableFuture<Void> submit(ResultMessage result) {
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        boolean full;
+        synchronized (this) {
+            ResultMessage toSend = result;
+            if (isFinal(result.status())) {
+                for (Iterator<Pending> it = buffer.iterator(); it.hasNext(); ) {
+                    Pending p = it.next();
+                    if (p.result().status() == ResultStatus.STARTED && p.result().runId() == result.runId()
+                            && p.result().attempt() == result.attempt()) {
+                        it.remove();
+                        toSend = result.withStartedAt(p.result().at());
+                        confirmed.whenComplete((ok, error) -> complete(p.confirmed(), error));
+                    }
+                }
+            }
+            buffer.add(new Pending(toSend, confirmed));
+            full = buffer.size() >= maxBatch;
+            if (!full && scheduled == null) {
+                try {
+                    scheduled = flusher.schedule(this::flush, flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    full = true;
+                }
+            }
+        }
+        if (full) {
+            flush();
+        }
+        return confirmed;
+    }
+
+    /** Sends whatever is queued now, on the calling thread. */
+    void flush() {
+        List<Pending> batch;
+        synchronized (this) {
+            batch = List.copyOf(buffer);
+            buffer.clear();
+            if (scheduled != null) {
+                scheduled.cancel(false);
+                scheduled = null;
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        byte[] body = batch.size() == 1 ? codec.encode(batch.get(0).result())
+                : codec.encode(batch.stream().map(Pending::result).toList());
+        CompletableFuture<Void> sent;
+        try {
+            sent = publisher.publish("", resultsQueue, body);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ok, error) -> batch.forEach(p -> complete(p.confirmed(), error)));
+    }
+
+    private static void complete(CompletableFuture<Void> f, Throwable error) {
+        if (error == null) {
+            f.complete(null);
+        } else {
+            f.completeExceptionally(error);
+        }
+    }
+
+    private static boolean isFinal(ResultStatus s) {
+        return s != ResultStatus.STARTED && s != ResultStatus.HEARTBEAT;
+    }
+}
