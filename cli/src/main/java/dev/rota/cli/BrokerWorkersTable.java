@@ -14,10 +14,14 @@ final class BrokerWorkersTable {
 
     static void print(DatabaseOptions database, PrintWriter out) {
         List<BrokerWorker> workers;
-        try (RotaDatabase db = database.open()) {
+        // Read only: a status command does not create or migrate the schema.
+        dev.rota.db.DatabaseConfig c = database.config(1);
+        try (RotaDatabase db = RotaDatabase.builder().url(c.url()).user(c.user()).password(c.password()).schema(c.schema())
+                .maxPoolSize(1).connectionTimeout(c.connectionTimeout()).build()) {
             workers = db.brokerClients().workers();
         } catch (RuntimeException e) {
-            out.println("broker workers: unknown (" + e.getMessage() + ")");
+            out.println("broker workers: unknown (PostgreSQL at " + c.url() + ", schema " + c.schema() + ": "
+                    + Errors.describe(e) + ")");
             return;
         }
         if (workers.isEmpty()) {

@@ -30,9 +30,6 @@ final class ClusterStatusCommand implements Callable<Integer> {
     @Mixin
     private AdminAccess access;
 
-    @Mixin
-    private DatabaseOptions database;
-
     @Override
     public Integer call() {
         ClusterStatus status;
@@ -71,8 +68,10 @@ final class ClusterStatusCommand implements Callable<Integer> {
             }
             workers.print(out);
         }
-        out.println();
-        BrokerWorkersTable.print(database, out);
+        if (!access.remote()) {
+            out.println();
+            BrokerWorkersTable.print(access.database, out);
+        }
         out.flush();
         return 0;
     }
