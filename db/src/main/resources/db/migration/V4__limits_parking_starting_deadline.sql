@@ -32,7 +32,7 @@ CREATE TRIGGER job_touch BEFORE UPDATE ON job FOR EACH ROW
 
 -- Messages a leader consumer could not use and set aside, so that one bad message never stalls the
 -- rest: malformed results, results PostgreSQL refused, dead-lettered messages it could not apply.
--- Operators read them here (rota parked, or SELECT); nothing is deleted automatically.
+-- Operators read them here (rota tasks parked, or SELECT); nothing is deleted automatically.
 CREATE TABLE parked_message (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source      TEXT        NOT NULL,

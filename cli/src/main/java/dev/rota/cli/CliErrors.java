@@ -19,7 +19,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult fullParseResult) {
         PrintWriter err = commandLine.getErr();
-        err.println("rota: " + Errors.describe(ex));
+        err.println("rota: " + dev.rota.model.Printable.escape(Errors.describe(ex)));
         if (Verbosity.requested(fullParseResult)) {
             ex.printStackTrace(err);
         }
@@ -37,7 +37,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine commandLine = ex.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println("rota: " + Errors.describe(ex));
+        err.println("rota: " + dev.rota.model.Printable.escape(Errors.describe(ex)));
         UnmatchedArgumentException.printSuggestions(ex, err);
         if (Verbosity.requested(commandLine.getParseResult())) {
             ex.printStackTrace(err);

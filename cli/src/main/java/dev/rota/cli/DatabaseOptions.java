@@ -41,23 +41,41 @@ public final class DatabaseOptions {
     }
 
     /**
-     * Opens the database for an admin command, creating or upgrading the schema as a master would, so that
-     * jobs can be added before any master has run. The caller closes it.
+     * Opens the database for an admin command. It changes no schema: one that is missing or behind is an
+     * error that says to run {@code rota db migrate} (as the schema's owner), so that everyday commands
+     * can run with roles that may not create or alter tables. The caller closes it.
      *
-     * @throws CommandFailedException when PostgreSQL cannot be reached or migrated
+     * @throws CommandFailedException when PostgreSQL cannot be reached or the schema is not current
      */
     public RotaDatabase open() {
+        return open(false);
+    }
+
+    /**
+     * Opens the database, creating or upgrading the schema first when {@code migrate}; for
+     * {@code rota db migrate}.
+     */
+    public RotaDatabase open(boolean migrate) {
         DatabaseConfig config = config(ADMIN_POOL_SIZE);
         RotaDatabase db = RotaDatabase.builder().url(config.url()).user(config.user()).password(config.password())
                 .schema(config.schema()).maxPoolSize(config.maxPoolSize())
                 .connectionTimeout(config.connectionTimeout()).build();
+        int pending;
         try {
-            db.migrate();
-            return db;
+            if (migrate) {
+                db.migrate();
+            }
+            pending = db.pendingMigrations();
         } catch (RuntimeException e) {
             db.close();
             throw new CommandFailedException("cannot use PostgreSQL at " + config.url() + " (schema " + config.schema()
                     + "): " + Errors.describe(e), e);
         }
+        if (pending > 0) {
+            db.close();
+            throw new CommandFailedException("schema " + config.schema() + " at " + config.url() + " lacks " + pending
+                    + " migration(s) of this Rota: run 'rota db migrate' as the schema's owner (or start a master)");
+        }
+        return db;
     }
 }

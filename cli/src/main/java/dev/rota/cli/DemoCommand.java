@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
                 + " worker runs it and how it ends. Halfway through (or at --failover-after) the leader steps down"
                 + " and the other master takes over.",
             "",
+            "It runs hardened, as a production cluster should: ZooKeeper digest identities and ACLs for masters and"
+                + " workers, and (when rabbitmqctl can create them) separate least-privilege RabbitMQ users, with"
+                + " every result signed by its worker's user. --insecure runs it open.",
+            "",
             "Uses its own schema (--db-schema, default rota_demo), wiped at start, and its own namespace; it does"
                 + " not read ROTA_DB_SCHEMA or ROTA_NAMESPACE. Ctrl-C or the end of --duration stops everything"
                 + " cleanly."},
@@ -57,6 +61,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "demo",
             description = "Namespace of the demo's cluster and queues (default: ${DEFAULT-VALUE}).")
     private String namespace;
+
+    @Option(names = "--insecure",
+            description = "Run open, as an unconfigured cluster does: no ZooKeeper ACLs, one broker user for masters"
+                    + " and workers (default: hardened).")
+    private boolean insecure;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the demo's HTTP API, served by master-1 without tokens on 127.0.0.1 only"
@@ -108,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return new DemoSettings(RotaDatabase.builder().url(postgres.url()).user(postgres.user())
                     .password(postgres.password()).schema(schema).maxPoolSize(6)
-                    .connectionTimeout(postgres.connectionTimeout()).config(), namespace, amqp.uri());
+                    .connectionTimeout(postgres.connectionTimeout()).config(), namespace, amqp.uri(), !insecure);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -73,6 +73,11 @@ final class JobsAddCommand implements Callable<Integer> {
             description = "How long one attempt may run before it is interrupted (default: no limit).")
     private Duration timeout;
 
+    @Option(names = "--starting-deadline", paramLabel = "DURATION",
+            description = "A fire not started this long after its time is recorded SKIPPED with the reason instead"
+                    + " of running late, e.g. 30s (default: no deadline).")
+    private Duration startingDeadline;
+
     @Option(names = "--misfire", paramLabel = "POLICY", defaultValue = "FIRE_ONCE",
             description = "Fires missed while no master led: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private MisfirePolicy misfire;
@@ -95,7 +100,8 @@ final class JobsAddCommand implements Callable<Integer> {
     public Integer call() {
         JobDraft draft = JobDraft.of(name, cron, taskType).withTeam(team).withTimeZone(timeZone).withPayload(payload)
                 .withEnabled(!disabled).withPolicies(misfire.name(), misfireLimit, concurrency.name())
-                .withRetry(retry.maxAttempts, retry.backoff, retry.multiplier, retry.maxBackoff).withTimeout(timeout);
+                .withRetry(retry.maxAttempts, retry.backoff, retry.multiplier, retry.maxBackoff).withTimeout(timeout)
+                .withStartingDeadline(startingDeadline);
         Drafts.check(draft);
         JobDefinition created;
         String next;

@@ -58,6 +58,13 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private ClusterOptions cluster;
 
+    @Env("ROTA_SEPARATE_BROKER_USERS")
+    @Option(names = "--separate-broker-users", paramLabel = "true|false", defaultValue = "false", arity = "0..1",
+            description = "Workers connect to RabbitMQ as their own users (rota worker --amqp-user): the settings"
+                    + " published in ZooKeeper then carry the broker address without credentials"
+                    + " (env ROTA_SEPARATE_BROKER_USERS; default: ${DEFAULT-VALUE}).")
+    private boolean separateBrokerUsers;
+
     @Mixin
     private HttpOptions http;
 
@@ -87,7 +94,8 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
         try {
             var registry = zk.config();
             MasterBuilder builder = Master.builder().registry(registry).database(database.config())
-                    .cluster(cluster.settings(amqp.uri(), registry.namespace()));
+                    .cluster(cluster.settings(amqp.uri(), registry.namespace()))
+                    .separateBrokerUsers(separateBrokerUsers);
             if (id != null) {
                 builder.masterId(id);
             }

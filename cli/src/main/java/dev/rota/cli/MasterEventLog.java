@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 final class MasterEventLog implements MasterListener {
     private static final Logger log = LoggerFactory.getLogger("dev.rota.cli.master");
     private static final Set<MasterEvent> WARNINGS = EnumSet.of(MasterEvent.JOB_INVALID, MasterEvent.FENCED,
-            MasterEvent.TASK_PUBLISH_FAILED, MasterEvent.RESULT_MALFORMED);
+            MasterEvent.TASK_PUBLISH_FAILED, MasterEvent.RESULT_MALFORMED, MasterEvent.RESULT_FORGED);
     private static final Set<MasterEvent> CHATTER = EnumSet.of(MasterEvent.TASK_PUBLISHED,
             MasterEvent.RESULT_APPLIED, MasterEvent.RESULT_STALE, MasterEvent.FIRE_DUPLICATE);
 

@@ -17,9 +17,15 @@ public final class PostgresOptions {
     String user;
 
     @Env("ROTA_DB_PASSWORD")
-    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "",
-            description = "PostgreSQL password; prefer the environment variable ROTA_DB_PASSWORD (default: empty).")
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "", hidden = true,
+            description = "Refused on the command line: set ROTA_DB_PASSWORD or use --db-password-file.")
     String password;
+
+    @Env("ROTA_DB_PASSWORD_FILE")
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "File holding the PostgreSQL password (env ROTA_DB_PASSWORD_FILE; or the password itself"
+                    + " in env ROTA_DB_PASSWORD; default: empty). Never on the command line.")
+    java.nio.file.Path passwordFile;
 
     @Env("ROTA_DB_CONNECTION_TIMEOUT")
     @Option(names = "--db-connection-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -36,7 +42,7 @@ public final class PostgresOptions {
     }
 
     public String password() {
-        return password;
+        return Secrets.fromFileOr("--db-password-file", passwordFile, password);
     }
 
     public Duration connectionTimeout() {

@@ -59,7 +59,7 @@ final class Table {
         if (value == null) {
             return "-";
         }
-        String text = value.toString().replaceAll("\\s+", " ").strip();
+        String text = dev.rota.model.Printable.escape(value.toString().replaceAll("[ \\t\\n\\r]+", " ").strip());
         if (text.isEmpty()) {
             return "-";
         }

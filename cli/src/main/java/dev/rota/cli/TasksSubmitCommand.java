@@ -58,6 +58,11 @@ final class TasksSubmitCommand implements Callable<Integer> {
             description = "How long one attempt may run before it is interrupted (default: no limit).")
     private Duration timeout;
 
+    @Option(names = "--starting-deadline", paramLabel = "DURATION",
+            description = "Not started this long after it is due, the task is recorded SKIPPED instead of running"
+                    + " late, e.g. 30s (default: no deadline).")
+    private Duration startingDeadline;
+
     @Mixin
     private AdminAccess access;
 
@@ -95,6 +100,6 @@ final class TasksSubmitCommand implements Callable<Integer> {
 
     private TaskDraft draft(Instant runAt) {
         return new TaskDraft(team, taskType, payload, runAt, key, retry.maxAttempts, retry.backoff, retry.multiplier,
-                retry.maxBackoff, timeout);
+                retry.maxBackoff, timeout, startingDeadline);
     }
 }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  rota worker",
             "  rota worker --id worker-1 --task-types log,sleep --capacity 8 --grace 1m",
-            "  rota worker --handlers /opt/rota/reports.jar --task-types report"})
+            "  rota worker --handlers /opt/rota/reports.jar --task-types report",
+            "  ROTA_AMQP_PASSWORD_FILE=/run/secrets/amqp rota worker --amqp-user rota-worker"})
 final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerCommand {
     /** Beyond the grace, close waits a few seconds for interrupted handlers and the broker. */
     private static final Duration CLEANUP_MARGIN = Duration.ofSeconds(15);
@@ -74,6 +75,9 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private ZooKeeperOptions zk;
 
+    @Mixin
+    private WorkerBrokerOptions broker;
+
     @Override
     public Integer call() throws InterruptedException {
         Worker worker = build();
@@ -98,6 +102,12 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
                     .settingsTimeout(settingsTimeout).listener(new WorkerEventLog());
             if (id != null) {
                 builder.workerId(id);
+            }
+            if (zk.auth() != null) {
+                builder.zkAuth(dev.rota.registry.ZkAuth.forWorker(zk.auth().worker()));
+            }
+            if (broker.credentials() != null) {
+                builder.brokerCredentials(broker.credentials());
             }
             if (taskTypes != null) {
                 builder.taskTypes(new LinkedHashSet<>(taskTypes));

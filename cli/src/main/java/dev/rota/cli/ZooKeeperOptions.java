@@ -3,6 +3,7 @@ package dev.rota.cli;
 import dev.rota.registry.Registry;
 import dev.rota.registry.RegistryBuilder;
 import dev.rota.registry.RegistryConfig;
+import dev.rota.registry.ZkAuth;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +38,24 @@ public final class ZooKeeperOptions {
                     + " (env ROTA_ZK_CONNECTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
     Duration connectionTimeout;
 
+    @Env("ROTA_ZK_AUTH")
+    @Option(names = "--zk-auth", paramLabel = "TEXT", hidden = true,
+            description = "Refused on the command line: set ROTA_ZK_AUTH or use --zk-auth-file.")
+    String authText;
+
+    @Env("ROTA_ZK_AUTH_FILE")
+    @Option(names = "--zk-auth-file", paramLabel = "FILE",
+            description = "ZooKeeper digest identities and ACLs: a file with lines 'master=user:password' (masters"
+                    + " and operators) and 'worker=user:password' (everyone); or its text in env ROTA_ZK_AUTH"
+                    + " (env ROTA_ZK_AUTH_FILE; default: none, an open ZooKeeper).")
+    java.nio.file.Path authFile;
+
+    /** The ZooKeeper identities, or null when none are configured. */
+    public ZkAuth auth() {
+        String text = Secrets.fromFileOr("--zk-auth-file", authFile, authText);
+        return text == null || text.isBlank() ? null : ZkAuth.parse(text);
+    }
+
     public String connectString() {
         return connectString;
     }
@@ -54,7 +73,7 @@ public final class ZooKeeperOptions {
      */
     public RegistryConfig config() {
         try {
-            return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout);
+            return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
         }
@@ -63,8 +82,7 @@ public final class ZooKeeperOptions {
     /** Connects a registry for an admin command; the caller closes it. */
     public Registry openRegistry() {
         RegistryConfig config = config();
-        Registry registry = new RegistryBuilder().connectString(config.connectString()).namespace(config.namespace())
-                .sessionTimeout(config.sessionTimeout()).connectionTimeout(config.connectionTimeout()).build();
+        Registry registry = new RegistryBuilder().config(config).build();
         registry.start();
         return registry;
     }

@@ -33,6 +33,8 @@ class DemoCommandTest {
         assertThat(firstLeader.find()).as(out).isTrue();
         String other = firstLeader.group(1).equals("master-1") ? "master-2" : "master-1";
         assertThat(out)
+                .contains("hardened: ZooKeeper ACLs (identities rota-master, rota-worker); RabbitMQ users rota-",
+                        "with least permissions; workers sign results")
                 .contains("added job hello", "added job nap", "added job flaky", "submitted one-off task run")
                 .containsPattern("worker-\\d +ran run \\d+:1 \\(hello, log\\) -> SUCCEEDED")
                 .contains(">>> failover: asking " + firstLeader.group(1) + " (epoch 1) to step down")

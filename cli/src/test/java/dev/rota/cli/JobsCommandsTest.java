@@ -25,6 +25,7 @@ class JobsCommandsTest {
         TestServers.Postgres pg = TestServers.postgres();
         env = Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user(), "ROTA_DB_PASSWORD", pg.password(),
                 "ROTA_DB_SCHEMA", schema);
+        assertThat(Cli.run(env, "db", "migrate").exitCode()).isZero();
     }
 
     @AfterEach
@@ -100,6 +101,36 @@ class JobsCommandsTest {
         assertThat(Cli.run(env, "jobs", "list").out()).isEqualTo("no jobs\n");
         assertThat(Cli.run(env, "jobs", "delete", "hello").errLines())
                 .containsExactly("rota: no job named 'hello' in team 'default'");
+    }
+
+    @Test
+    void aTaskSubmittedWithAStartingDeadlineCarriesIt() {
+        Cli.Result submitted = Cli.run(env, "tasks", "submit", "--task-type", "log", "--in", "2h",
+                "--starting-deadline", "2m");
+
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        try (RotaDatabase db = open()) {
+            long id = Long.parseLong(submitted.out().split(" ")[2].replace(":", ""));
+            assertThat(db.runs().find(id).orElseThrow().startingDeadline()).isEqualTo(Duration.ofMinutes(2));
+        }
+    }
+
+    @Test
+    void parkedMessagesAreListedWithTheirReasonOnOneLineEach() {
+        assertThat(Cli.run(env, "tasks", "parked").out()).contains("no parked messages");
+        try (RotaDatabase db = open()) {
+            db.parked().park("rota.x.results", "malformed result: empty ResultMessage", new byte[0]);
+            db.parked().park("rota.x.results", "refused", "{\"error\":\"a\nb\u0000\"}".getBytes());
+        }
+
+        Cli.Result parked = Cli.run(env, "tasks", "parked");
+
+        assertThat(parked.exitCode()).as(parked.err()).isZero();
+        String[] lines = parked.out().strip().split("\\R");
+        assertThat(lines).hasSize(3);
+        assertThat(words(lines[0])).containsExactly("ID", "SOURCE", "PARKED_AT", "REASON", "BODY");
+        assertThat(lines[1]).startsWith("2").contains("refused").contains("a\\u000ab\\u0000");
+        assertThat(lines[2]).startsWith("1").contains("malformed result: empty ResultMessage");
     }
 
     @Test

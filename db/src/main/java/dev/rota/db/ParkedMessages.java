@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The {@code parked_message} table: messages a leader consumer set aside so that they could not stall
  * the rest (malformed results, results PostgreSQL refused, dead letters it could not apply). Nothing
- * removes them; operators read them with {@code rota parked} or SQL.
+ * removes them; operators read them with {@code rota tasks parked} or SQL.
  */
 public interface ParkedMessages {
 

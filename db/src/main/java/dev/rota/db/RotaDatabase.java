@@ -63,13 +63,24 @@ public final class RotaDatabase implements AutoCloseable {
 
     /** Creates or upgrades the schema with Flyway; safe to call from several masters at once. */
     public void migrate() {
-        Flyway.configure()
+        flyway().migrate();
+    }
+
+    /**
+     * How many migrations this version of Rota has that the schema lacks: 0 when it is current. Needs only
+     * read access to the schema's history table, so roles that may not migrate can ask.
+     */
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(config.schema())
                 .createSchemas(true)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
     }
 
     public Jobs jobs() {

@@ -48,7 +48,12 @@ public interface Runs {
         /** It concerns an older attempt, or the run is already final: recorded in {@code run_event}, nothing changed. */
         STALE,
         /** No such run. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * Its sender is not the broker identity that started the attempt: recorded in {@code run_event}
+         * as {@code FORGED_RESULT}, nothing changed.
+         */
+        FORGED
     }
 
     /** @param run the run after the result; for a final state, publish a completion event */

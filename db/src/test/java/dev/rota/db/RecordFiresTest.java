@@ -149,7 +149,7 @@ class RecordFiresTest extends DatabaseTest {
             start.countDown();
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
-                out.add(f.get(60, TimeUnit.SECONDS));
+                out.add(f.get(180, TimeUnit.SECONDS));
             }
             return out;
         } finally {

@@ -37,6 +37,15 @@ class StartingDeadlineTest extends DatabaseTest {
     }
 
     @Test
+    void aJobsFiresCarryItsDeadline() {
+        JobDefinition job = jobs.create(JobSpec.of("deadlined", "0 * * * * ?", "report")
+                .withStartingDeadline(Duration.ofSeconds(20)));
+        RunView fire = record(epoch, job, runs.now().minusSeconds(1)).run();
+        assertThat(fire.startingDeadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(fire.startBy()).isEqualTo(fire.dueAt().plusSeconds(20));
+    }
+
+    @Test
     void aScheduledRunPastItsDeadlineIsSkippedWithTheReason() {
         RunView late = submit(Duration.ofSeconds(30));
         RunView inTime = submit(Duration.ofSeconds(30));

@@ -2,7 +2,9 @@ package dev.rota.messaging;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.rota.model.Credentials;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -27,11 +29,27 @@ public final class AmqpConnections {
      * @throws IOException when the broker cannot be reached
      */
     public static Connection open(String uri, String name) throws IOException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
+        return open(uri, name, null);
+    }
+
+    /**
+     * As {@link #open(String, String)}; an {@code amqps://} URI uses TLS that verifies the broker's
+     * certificate chain against {@code trust} and its host name against the URI's host, and refuses the
+     * connection otherwise.
+     *
+     * @param trust the trusted certificates; null for the JVM's ({@code javax.net.ssl.trustStore}, else
+     *              the JDK's {@code cacerts})
+     */
+    public static Connection open(String uri, String name, SSLContext trust) throws IOException {
+        ConnectionFactory factory = factory(uri);
+        if (factory.isSSL()) {
+            // setUri alone turns on TLS that trusts every certificate and checks no host name.
+            try {
+                factory.useSslProtocol(trust != null ? trust : SSLContext.getDefault());
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS for " + redact(uri) + ": " + e.getMessage(), e);
+            }
+            factory.enableHostnameVerification();
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
@@ -43,6 +61,67 @@ public final class AmqpConnections {
         } catch (TimeoutException e) {
             throw new IOException("timed out connecting to " + redact(uri), e);
         }
+    }
+
+    /**
+     * The user a connection to {@code uri} authenticates as: the URI's user, or RabbitMQ's default
+     * {@code guest} when it names none.
+     */
+    public static String user(String uri) {
+        return factory(uri).getUsername();
+    }
+
+    /** The virtual host of {@code uri} ({@code /} when it names none). */
+    public static String virtualHost(String uri) {
+        return factory(uri).getVirtualHost();
+    }
+
+    /** {@code uri} with its user and password replaced by {@code credentials} (percent-encoded). */
+    public static String withCredentials(String uri, Credentials credentials) {
+        java.net.URI parsed = parse(uri);
+        String userInfo = encode(credentials.user()) + ":" + encode(credentials.password());
+        return parsed.getScheme() + "://" + userInfo + "@" + hostPart(parsed) + rawRest(parsed);
+    }
+
+    /** {@code uri} without user and password: what may be published where others can read it. */
+    public static String withoutCredentials(String uri) {
+        java.net.URI parsed = parse(uri);
+        return parsed.getScheme() + "://" + hostPart(parsed) + rawRest(parsed);
+    }
+
+    private static java.net.URI parse(String uri) {
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            if (parsed.getScheme() == null || parsed.getHost() == null) {
+                throw new URISyntaxException(uri, "scheme and host are required");
+            }
+            return parsed;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostPart(java.net.URI u) {
+        String host = u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost();
+        return u.getPort() < 0 ? host : host + ":" + u.getPort();
+    }
+
+    private static String rawRest(java.net.URI u) {
+        return (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static ConnectionFactory factory(String uri) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid AMQP URI '" + redact(uri) + "': " + e.getMessage(), e);
+        }
+        return factory;
     }
 
     /** The URI with its credentials masked, for logs and error messages. */

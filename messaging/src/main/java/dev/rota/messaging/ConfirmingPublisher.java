@@ -25,6 +25,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private static final String MESSAGE_ID_HEADER = "rota-publish-id";
 
     private final Channel channel;
+    private final String userId;
     private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
     private final Map<String, Pending> byPublishId = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -32,6 +33,18 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     public ConfirmingPublisher(Connection connection) throws IOException {
+        this(connection, null);
+    }
+
+    /**
+     * A publisher that sets the AMQP {@code user_id} property of every message to {@code userId}, which
+     * must be the connection's user: RabbitMQ refuses a message whose {@code user_id} is anyone else
+     * (the channel closes), so a consumer can trust the property to name the sender.
+     *
+     * @param userId the connection's broker user, or null to leave the property unset
+     */
+    public ConfirmingPublisher(Connection connection, String userId) throws IOException {
+        this.userId = userId;
         this.channel = connection.createChannel();
         channel.confirmSelect();
         channel.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
@@ -65,6 +78,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC.builder()
                 .contentType("application/json")
                 .headers(allHeaders)
+                .userId(userId)
                 .build();
         Pending pending = new Pending(publishId, exchange, routingKey, new CompletableFuture<>());
         if (!channel.isOpen()) {

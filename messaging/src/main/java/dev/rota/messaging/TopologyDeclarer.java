@@ -39,6 +39,8 @@ public final class TopologyDeclarer {
         channel.queueDeclare(topology.parkedQueue(), true, false, false, queueArguments(false));
         channel.queueDeclare(topology.resultsDeadLetterQueue(), true, false, false, queueArguments(false));
         channel.queueDeclare(topology.resultsQueue(), true, false, false, resultsQueueArguments());
+        channel.exchangeDeclare(topology.resultsExchange(), BuiltinExchangeType.DIRECT, true);
+        channel.queueBind(topology.resultsQueue(), topology.resultsExchange(), topology.resultsQueue());
         declareBrokerClients(channel);
     }
 

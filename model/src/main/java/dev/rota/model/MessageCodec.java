@@ -115,6 +115,10 @@ public final class MessageCodec {
         require(m.workerId() != null && !m.workerId().isBlank(), "workerId is missing");
         require(m.status() != null, "status is missing");
         require(m.at() != null, "at is missing");
+        if (m.sender() != null) {
+            // The sender comes from the broker, never from the JSON a sender wrote about itself.
+            m = m.withSender(null);
+        }
         if (m.result() != null && m.result().isNull()) {
             // Jackson reads "result": null as a NullNode; an absent result is null, as the sender meant.
             m = new ResultMessage(m.version(), m.runId(), m.attempt(), m.workerId(), m.status(), m.at(), m.error(), null,

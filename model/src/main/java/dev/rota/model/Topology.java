@@ -31,6 +31,15 @@ public record Topology(String namespace) {
     }
 
     /**
+     * Durable direct exchange workers publish results to, with routing key {@link #resultsQueue()}; it
+     * routes them to the results queue. Publishing through it, rather than the default exchange, lets a
+     * broker user write results without being able to put messages into any other queue.
+     */
+    public String resultsExchange() {
+        return prefix() + "results";
+    }
+
+    /**
      * Durable queue receiving what the results queue dead-letters: a results message delivered more than
      * {@link #RESULTS_DELIVERY_LIMIT} times (quorum queues) without being acked, e.g. one that crashed
      * leader after leader. Nothing consumes it; operators inspect it. (The leader itself parks messages it

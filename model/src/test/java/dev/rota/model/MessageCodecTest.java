@@ -162,6 +162,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void theSenderNeverTravelsInTheJsonAndAForgedOneIsDropped() throws Exception {
+        ResultMessage signed = ResultMessage.of(task(), "w1", ResultStatus.SUCCEEDED, DISPATCHED, null, null)
+                .withSender("rota-worker");
+        JsonNode json = plain.readTree(codec.encode(signed));
+        assertThat(json.has("sender")).isFalse();
+        ObjectNode forged = ((ObjectNode) json).put("sender", "rota-master");
+        assertThat(codec.decodeResult(bytes(forged)).sender()).isNull();
+    }
+
+    @Test
     void controlEventAndSettingsRoundTrip() throws Exception {
         ControlMessage cancel = new ControlMessage(ControlMessage.Type.CANCEL, 42, 3);
         assertThat(codec.decodeControl(codec.encode(cancel))).isEqualTo(cancel);

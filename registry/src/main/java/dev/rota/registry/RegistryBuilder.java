@@ -7,6 +7,7 @@ import java.time.Duration;
 
 /** Builds a {@link Registry}; every setter rejects a bad value. */
 public final class RegistryBuilder {
+    private ZkAuth auth;
     private String connectString = RegistryConfig.DEFAULT_CONNECT_STRING;
     private String namespace = RegistryConfig.DEFAULT_NAMESPACE;
     private Duration sessionTimeout = RegistryConfig.DEFAULT_SESSION_TIMEOUT;
@@ -43,7 +44,20 @@ public final class RegistryBuilder {
         return this;
     }
 
+    /** ZooKeeper digest authentication and ACLs (see {@link ZkAuth}); by default none. */
+    public RegistryBuilder auth(ZkAuth auth) {
+        this.auth = auth;
+        return this;
+    }
+
+    /** Everything of {@code config}. */
+    public RegistryBuilder config(RegistryConfig config) {
+        return connectString(config.connectString()).namespace(config.namespace())
+                .sessionTimeout(config.sessionTimeout()).connectionTimeout(config.connectionTimeout()).auth(config.auth());
+    }
+
     public Registry build() {
-        return new CuratorRegistry(new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout), clock);
+        return new CuratorRegistry(new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth),
+                clock);
     }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param namespace         Rota namespace; ZooKeeper paths live under {@code /rota/<namespace>}
  * @param sessionTimeout    requested ZooKeeper session timeout (the server may negotiate another)
  * @param connectionTimeout how long {@link Registry#start()} waits for the first connection
+ * @param auth              ZooKeeper authentication and ACLs; null for an open cluster (every node
+ *                          readable and writable by anyone who reaches ZooKeeper)
  */
 public record RegistryConfig(String connectString, String namespace, Duration sessionTimeout,
-        Duration connectionTimeout) {
+        Duration connectionTimeout, ZkAuth auth) {
 
     public static final String DEFAULT_CONNECT_STRING = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
@@ -28,6 +30,16 @@ public record RegistryConfig(String connectString, String namespace, Duration se
         Names.requireValid("namespace", namespace);
         requirePositive("sessionTimeout", sessionTimeout);
         requirePositive("connectionTimeout", connectionTimeout);
+    }
+
+    /** An open cluster's settings: no authentication, no ACLs. */
+    public RegistryConfig(String connectString, String namespace, Duration sessionTimeout, Duration connectionTimeout) {
+        this(connectString, namespace, sessionTimeout, connectionTimeout, null);
+    }
+
+    /** These settings with {@code auth} (null for none). */
+    public RegistryConfig withAuth(ZkAuth auth) {
+        return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth);
     }
 
     static void requirePositive(String name, Duration d) {

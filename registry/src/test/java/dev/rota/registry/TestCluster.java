@@ -34,11 +34,17 @@ final class TestCluster implements AutoCloseable {
     }
 
     Registry startRegistry() {
+        return startRegistry(null);
+    }
+
+    /** A registry with ZooKeeper authentication and ACLs ({@code auth} null for none). */
+    Registry startRegistry(ZkAuth auth) {
         Registry registry = new RegistryBuilder()
                 .connectString(connectString)
                 .namespace(namespace)
                 .sessionTimeout(SESSION_TIMEOUT)
                 .connectionTimeout(CONNECTION_TIMEOUT)
+                .auth(auth)
                 .build();
         registries.add(registry);
         registry.start();

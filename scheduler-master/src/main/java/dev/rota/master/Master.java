@@ -77,13 +77,15 @@ public final class Master implements AutoCloseable {
                     .maxPoolSize(config.database().maxPoolSize()).connectionTimeout(config.database().connectionTimeout())
                     .build();
             try {
-                db.migrate();
+                // A master's runtime role may lack the rights to migrate; it needs them only when the schema
+                // is behind (hardened clusters run `rota db migrate` as the schema's owner first).
+                if (db.pendingMigrations() > 0) {
+                    db.migrate();
+                }
             } catch (RuntimeException e) {
                 throw new MasterStartException("cannot migrate the database at " + config.database().url() + ": " + e.getMessage(), e);
             }
-            registry = new RegistryBuilder().connectString(config.registry().connectString())
-                    .namespace(config.registry().namespace()).sessionTimeout(config.registry().sessionTimeout())
-                    .connectionTimeout(config.registry().connectionTimeout()).clock(clock).build();
+            registry = new RegistryBuilder().config(config.registry()).clock(clock).build();
             registry.start();
             try {
                 amqp = AmqpConnections.open(config.cluster().amqpUri(), "rota-master-" + config.masterId());
@@ -91,7 +93,8 @@ public final class Master implements AutoCloseable {
                 throw new MasterStartException("cannot connect to RabbitMQ at "
                         + AmqpConnections.redact(config.cluster().amqpUri()) + ": " + e.getMessage(), e);
             }
-            registry.publishSettings(config.cluster());
+            declareSharedTopology();
+            registry.publishSettings(config.publishedSettings());
             TermContext ctx = new TermContext(config, db, registry, amqp, new MessageCodec(), listener, clock,
                     this::stepDownAfterFencing, backlog);
             try {
@@ -109,6 +112,19 @@ public final class Master implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Declares the exchanges and shared queues before workers can learn the settings: a least-privilege
+     * worker may not declare them itself.
+     */
+    private void declareSharedTopology() {
+        try (com.rabbitmq.client.Channel channel = amqp.createChannel()) {
+            new dev.rota.messaging.TopologyDeclarer(config.cluster()).declareShared(channel);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new MasterStartException("cannot declare the RabbitMQ topology of namespace '"
+                    + config.cluster().namespace() + "': " + e.getMessage(), e);
         }
     }
 

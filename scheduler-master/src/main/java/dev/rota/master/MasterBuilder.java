@@ -20,6 +20,7 @@ public final class MasterBuilder {
     private MasterTimings timings = MasterTimings.DEFAULTS;
     private int batchSize = MasterConfig.DEFAULT_BATCH_SIZE;
     private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
+    private boolean separateBrokerUsers;
     private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private MasterListener listener = MasterListener.NONE;
@@ -53,6 +54,16 @@ public final class MasterBuilder {
     /** All settings published to workers; by default derived from the AMQP URI and the registry namespace. */
     public MasterBuilder cluster(ClusterSettings cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
+        return this;
+    }
+
+    /**
+     * Whether workers connect to RabbitMQ as their own least-privilege users (default false). When true,
+     * the settings published in ZooKeeper carry the broker address without this master's credentials,
+     * and each worker brings its own.
+     */
+    public MasterBuilder separateBrokerUsers(boolean separateBrokerUsers) {
+        this.separateBrokerUsers = separateBrokerUsers;
         return this;
     }
 
@@ -95,7 +106,7 @@ public final class MasterBuilder {
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
         return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
-                scheduling);
+                scheduling, separateBrokerUsers);
     }
 
     public Master build() {

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param batchSize  most fires, due tasks or results handled in one transaction
  * @param quartzThreads threads Quartz fires on
  * @param scheduling how cron fires are planned from the database, and how long history is kept
+ * @param separateBrokerUsers whether workers connect to RabbitMQ as their own users: the settings published
+ *                   in ZooKeeper then carry the broker address without this master's credentials
  */
 public record MasterConfig(String masterId, String address, RegistryConfig registry, DatabaseConfig database,
-        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads, SchedulingConfig scheduling) {
+        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads, SchedulingConfig scheduling,
+        boolean separateBrokerUsers) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_QUARTZ_THREADS = 2;
@@ -43,5 +46,18 @@ public record MasterConfig(String masterId, String address, RegistryConfig regis
         if (quartzThreads < 1) {
             throw new IllegalArgumentException("quartzThreads must be at least 1, was " + quartzThreads);
         }
+    }
+
+    /**
+     * The settings as published to workers: {@link #cluster()}, without the broker credentials when
+     * workers have their own broker users.
+     */
+    public ClusterSettings publishedSettings() {
+        if (!separateBrokerUsers) {
+            return cluster;
+        }
+        return new ClusterSettings(dev.rota.messaging.AmqpConnections.withoutCredentials(cluster.amqpUri()),
+                cluster.namespace(), cluster.queueType(), cluster.deliveryLimit(), cluster.heartbeatInterval(),
+                cluster.maxPayloadBytes());
     }
 }

@@ -30,6 +30,11 @@ public enum MasterEvent {
     RESULT_APPLIED,
     /** A result for an older attempt or a finished run; recorded, changed nothing. */
     RESULT_STALE,
+    /**
+     * A result whose sender (AMQP {@code user_id}) is not the identity that started the attempt;
+     * recorded as {@code FORGED_RESULT}, changed nothing.
+     */
+    RESULT_FORGED,
     /** A message on the results queue could not be read; detail: why. */
     RESULT_MALFORMED,
     /** A run reached a final state; detail: run id and state. */

@@ -33,7 +33,7 @@ class BacklogTest {
             m.database().runs().submit(TaskSubmission.of("unserved", "{}", Instant.now()));
         }
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.count(MasterEvent.BACKLOG_BEHIND) == 1
+        await().atMost(Duration.ofSeconds(25)).until(() -> cluster.count(MasterEvent.BACKLOG_BEHIND) == 1
                 && m.backlog().loads().stream().anyMatch(l -> l.taskType().equals("unserved") && l.readyMessages() == 5));
         Backlog.TaskTypeLoad load = m.backlog().loads().stream().filter(l -> l.taskType().equals("unserved"))
                 .findFirst().orElseThrow();

@@ -159,8 +159,17 @@ class DeliveryGuaranteesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leaderCount() == 1);
         // Judge fires up to a time the settled leader has certainly reached, then stop the jobs.
         Instant cutoff = dbNow().plusSeconds(1);
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.queryLong("SELECT count(DISTINCT job_id) FROM run"
-                + " WHERE scheduled_at >= '" + cutoff + "'") == jobs);
+        String firedSince = "SELECT count(DISTINCT job_id) FROM run WHERE scheduled_at >= '" + cutoff + "'";
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.queryLong(firedSince) == jobs);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.printf("after the last election: %d of %d jobs fired at or after %s; lease %s; masters %s;"
+                    + " latest fire %s%n", cluster.queryLong(firedSince), jobs, cutoff,
+                    cluster.queryString("SELECT epoch || ' ' || leader_id || ' ' || acquired_at FROM leader_lease"),
+                    masters.stream().map(x -> x.config().masterId() + (x.isLeader() ? " leads epoch " + x.epoch() : "")).toList(),
+                    cluster.queryString("SELECT max(scheduled_at)::text FROM run"));
+            throw e;
+        }
         cluster.execute("UPDATE job SET enabled = false");
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.queryLong(

@@ -26,7 +26,7 @@ public final class RabbitCleanup {
                         "settings")) {
                     delete(c, ch -> ch.queueDelete(p + q));
                 }
-                for (String x : List.of("tasks", "control", "events", "dlx", "submit")) {
+                for (String x : List.of("tasks", "control", "events", "dlx", "results", "submit")) {
                     delete(c, ch -> ch.exchangeDelete(p + x));
                 }
             }

@@ -39,6 +39,8 @@ public final class WorkerBuilder {
     private Duration zkSessionTimeout = WorkerConfig.DEFAULT_ZK_SESSION_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private WorkerListener listener = WorkerListener.NONE;
+    private dev.rota.model.Credentials brokerCredentials;
+    private dev.rota.registry.ZkAuth zkAuth;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     private boolean discoverHandlers = true;
     private ClassLoader handlerClassLoader;
@@ -107,6 +109,27 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * The worker's own RabbitMQ user. A hardened cluster publishes the broker address without
+     * credentials, and each worker connects as a user that may only consume tasks and publish results
+     * (see {@code BrokerPermissions}); every result it publishes carries that user as its AMQP
+     * {@code user_id}. Without this, the worker uses the credentials in the published address.
+     */
+    public WorkerBuilder brokerCredentials(dev.rota.model.Credentials brokerCredentials) {
+        this.brokerCredentials = Objects.requireNonNull(brokerCredentials, "brokerCredentials");
+        return this;
+    }
+
+    /**
+     * The worker's ZooKeeper identity (a worker needs only the worker line, {@code ZkAuth.forWorker}).
+     * With it the worker reads the settings, which anonymous clients of a hardened cluster cannot, and
+     * writes only its own membership node.
+     */
+    public WorkerBuilder zkAuth(dev.rota.registry.ZkAuth zkAuth) {
+        this.zkAuth = Objects.requireNonNull(zkAuth, "zkAuth");
+        return this;
+    }
+
     /** Registers the handler of {@code taskType}, replacing a discovered one or one registered before. */
     public WorkerBuilder handler(String taskType, TaskHandler handler) {
         Names.requireValid("task type", taskType);
@@ -148,7 +171,7 @@ public final class WorkerBuilder {
         Map<String, TaskHandler> selected = new LinkedHashMap<>();
         types.forEach(t -> selected.put(t, available.get(t)));
         WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : dev.rota.model.NodeIds.generate(""),
-                types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener);
+                types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth);
         return new AmqpWorker(config, selected);
     }
 }

@@ -1,6 +1,8 @@
 package dev.rota.worker;
 
+import dev.rota.model.Credentials;
 import dev.rota.model.Names;
+import dev.rota.registry.ZkAuth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +23,9 @@ import java.util.Set;
  *                         after the worker dies
  * @param clock            source of the times reported in results and registrations
  * @param listener         told of everything the worker does
+ * @param brokerCredentials the worker's own RabbitMQ user, used instead of any credentials in the
+ *                         published broker address; null to use the published address as it is
+ * @param zkAuth           the worker's ZooKeeper identity; null for an open ZooKeeper
  */
 public record WorkerConfig(
         String zkConnect,
@@ -32,7 +37,9 @@ public record WorkerConfig(
         Duration settingsTimeout,
         Duration zkSessionTimeout,
         Clock clock,
-        WorkerListener listener) {
+        WorkerListener listener,
+        Credentials brokerCredentials,
+        ZkAuth zkAuth) {
 
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";

@@ -48,8 +48,9 @@ public final class Validation {
         String zone = d.timeZone() == null ? JobSpec.DEFAULT_TIME_ZONE : d.timeZone();
         schedule(required("cron", d.cron()), zone);
         int misfireLimit = d.misfireLimit() == null ? JobSpec.DEFAULT_MISFIRE_LIMIT : d.misfireLimit();
-        if (misfireLimit < 1) {
-            throw new InvalidInputException("misfireLimit", "misfireLimit must be at least 1, was " + misfireLimit);
+        if (misfireLimit < 1 || misfireLimit > JobSpec.MAX_MISFIRE_LIMIT) {
+            throw new InvalidInputException("misfireLimit", "misfireLimit of job '" + name + "' must be between 1 and "
+                    + JobSpec.MAX_MISFIRE_LIMIT + ", was " + misfireLimit);
         }
         return JobSpec.of(name, d.cron(), taskType)
                 .withTeam(team)
@@ -61,7 +62,8 @@ public final class Validation {
                 .withConcurrency(d.concurrencyPolicy() == null ? ConcurrencyPolicy.ALLOW
                         : constant("concurrencyPolicy", ConcurrencyPolicy.class, d.concurrencyPolicy()))
                 .withRetry(retry(d.maxAttempts(), d.retryInitial(), d.retryMultiplier(), d.retryMax()))
-                .withTimeout(timeout(d.timeout()));
+                .withTimeout(timeout(d.timeout()))
+                .withStartingDeadline(startingDeadline(d.startingDeadline()));
     }
 
     public TaskSubmission task(TaskDraft t, Instant now) {
@@ -73,7 +75,16 @@ public final class Validation {
                     + " characters, was " + key.length());
         }
         return new TaskSubmission(team, taskType, payload(t.payload()), t.runAt() == null ? now : t.runAt(), key,
-                retry(t.maxAttempts(), t.retryInitial(), t.retryMultiplier(), t.retryMax()), timeout(t.timeout()));
+                retry(t.maxAttempts(), t.retryInitial(), t.retryMultiplier(), t.retryMax()), timeout(t.timeout()),
+                startingDeadline(t.startingDeadline()));
+    }
+
+    /** @throws InvalidInputException on field {@code startingDeadline} */
+    static Duration startingDeadline(Duration deadline) {
+        if (deadline != null && (deadline.isNegative() || deadline.toMillis() < 1)) {
+            throw new InvalidInputException("startingDeadline", "startingDeadline must be at least 1 ms, was " + deadline);
+        }
+        return deadline;
     }
 
     /** @throws InvalidInputException on field {@code timeZone} or {@code cron} */

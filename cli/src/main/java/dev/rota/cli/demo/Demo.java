@@ -44,6 +44,7 @@ public final class Demo implements AutoCloseable {
     private final List<Master> masters = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
     private TestingServer zooKeeper;
+    private DemoSecurity security;
     private boolean closed;
 
     public Demo(DemoSettings settings, Narrator narrator) {
@@ -59,6 +60,11 @@ public final class Demo implements AutoCloseable {
     public void start() throws InterruptedException {
         startZooKeeper();
         reset();
+        if (settings.hardened()) {
+            security = DemoSecurity.create(settings.namespace(), settings.amqpUri(), narrator);
+        } else {
+            narrator.say("demo", "NOT hardened (--insecure): open ZooKeeper, one broker user for everyone");
+        }
         for (int i = 1; i <= MASTERS; i++) {
             startMaster("master-" + i);
         }
@@ -98,9 +104,12 @@ public final class Demo implements AutoCloseable {
                 .masterId(id)
                 .address("demo")
                 .registry(new RegistryConfig(zooKeeper.getConnectString(), settings.namespace(),
-                        RegistryConfig.DEFAULT_SESSION_TIMEOUT, RegistryConfig.DEFAULT_CONNECTION_TIMEOUT))
+                        RegistryConfig.DEFAULT_SESSION_TIMEOUT, RegistryConfig.DEFAULT_CONNECTION_TIMEOUT,
+                        security == null ? null : security.masterZk()))
                 .database(settings.database())
-                .cluster(ClusterSettings.defaults(settings.amqpUri(), settings.namespace()))
+                .cluster(ClusterSettings.defaults(security == null ? settings.amqpUri() : security.masterUri(),
+                        settings.namespace()))
+                .separateBrokerUsers(security != null && security.separateBrokerUsers())
                 .timings(MasterTimings.fast())
                 .listener(narrator.forMaster(id))
                 .build();
@@ -110,7 +119,14 @@ public final class Demo implements AutoCloseable {
     }
 
     private void startWorker(String id) throws InterruptedException {
-        Worker worker = new WorkerBuilder()
+        WorkerBuilder builder = new WorkerBuilder();
+        if (security != null) {
+            builder.zkAuth(security.workerZk());
+            if (security.workerBroker() != null) {
+                builder.brokerCredentials(security.workerBroker());
+            }
+        }
+        Worker worker = builder
                 .zkConnect(zooKeeper.getConnectString())
                 .namespace(settings.namespace())
                 .workerId(id)
@@ -180,6 +196,9 @@ public final class Demo implements AutoCloseable {
         closed = true;
         stopWorkers();
         masters.stream().sorted(Comparator.comparing(Master::isLeader)).forEach(Master::close);
+        if (security != null) {
+            security.close();
+        }
         if (zooKeeper != null) {
             try {
                 zooKeeper.close();

@@ -37,7 +37,10 @@ final class DemoEvents {
             case FIRE_SKIPPED -> "skipped a fire: run " + d;
             case FENCED -> "fenced off by a newer epoch: " + d;
             case TASK_PUBLISH_FAILED -> "publish not confirmed, will republish: " + d;
-            case RESULT_MALFORMED -> "ignored a malformed result: " + d;
+            case RESULT_MALFORMED -> "parked a malformed result: " + d;
+            case BACKLOG_BEHIND -> "workers cannot keep up: " + d;
+            case BACKLOG_CLEARED -> "workers caught up: " + d;
+            case RESULT_FORGED -> "REFUSED a forged result: " + d;
             case RUN_FINISHED -> d.matches("\\d+ SUCCEEDED\\b.*") ? null : "run " + d;
             case RUN_RESCHEDULED -> "run " + d;
             case WORKER_JOINED -> "sees worker " + d;
@@ -57,6 +60,7 @@ final class DemoEvents {
             case TASK_TIMED_OUT -> "ran " + label(task) + " -> TIMED OUT";
             case TASK_CANCELLED -> "ran " + label(task) + " -> CANCELLED";
             case TASK_REJECTED -> "rejected " + label(task) + ": " + d;
+            case TASK_SKIPPED -> "skipped " + label(task) + ": " + d;
             case TASK_ABANDONED -> "left " + label(task) + " for redelivery: " + d;
             case MESSAGE_DEAD_LETTERED -> "dead-lettered a message: " + d;
             case RESULT_PUBLISH_RETRY -> "retrying the result of " + label(task) + ": " + d;

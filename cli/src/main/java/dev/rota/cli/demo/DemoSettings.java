@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param database  the demo schema; its name must contain "demo", since the demo drops it
  * @param namespace Rota namespace of the demo's masters, workers and queues
  * @param amqpUri   the broker, with credentials
+ * @param hardened  whether to run with ZooKeeper ACLs and separate broker users ({@link DemoSecurity})
  */
-public record DemoSettings(DatabaseConfig database, String namespace, String amqpUri) {
+public record DemoSettings(DatabaseConfig database, String namespace, String amqpUri, boolean hardened) {
     public DemoSettings {
         Objects.requireNonNull(database, "database");
         if (!database.schema().contains("demo")) {

@@ -41,7 +41,8 @@ public final class Narrator implements AutoCloseable {
 
     /** Queues one line spoken by {@code who} (a master or worker id, or {@code demo}). */
     public void say(String who, String text) {
-        lines.add(new Line(TIME.format(clock.instant().atZone(zone())) + "  " + pad(who) + "  " + text));
+        lines.add(new Line(TIME.format(clock.instant().atZone(zone())) + "  " + pad(who) + "  "
+                + dev.rota.model.Printable.escape(text)));
     }
 
     /** Narrates the events of one master. */

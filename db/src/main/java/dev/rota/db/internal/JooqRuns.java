@@ -147,6 +147,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.RETRY_MULTIPLIER, job.retryPolicy().multiplier())
                 .set(RUN.RETRY_MAX_MS, job.retryPolicy().maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, Mapping.millis(job.timeout()))
+                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(job.startingDeadline()))
                 .set(RUN.EPOCH, queued ? epoch : null)
                 .set(RUN.DISPATCHED_AT, queued ? now : null);
     }
@@ -209,7 +210,13 @@ public final class JooqRuns implements Runs {
                     + " locked due runs: the conditional update must match every locked row");
         }
         Transitions.openAttempts(tx, claimed, epoch, now);
-        return claimed.stream().map(Mapping::run).toList();
+        // RETURNING promises no order: hand the runs over in due order, as they were selected.
+        java.util.Map<Long, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            position.put(ids.get(i), i);
+        }
+        return claimed.stream().sorted(java.util.Comparator.comparing(r -> position.get(r.getId())))
+                .map(Mapping::run).toList();
     }
 
     /**

@@ -60,8 +60,12 @@ final class ResultApplier {
                                     + change.attempt() + (m.error() == null ? "" : ": " + m.error())));
                 }
                 kind = ResultKind.STALE;
+            } else if (change.senderRefusal(m) != null) {
+                events.add(event(m, "FORGED_RESULT", change.senderRefusal(m)));
+                kind = ResultKind.FORGED;
             } else {
                 apply(change, m, now, grace);
+                change.bindSender(m.sender());
                 sinceLastChange.put(m.runId(), new ArrayList<>());
                 kind = ResultKind.APPLIED;
             }
@@ -88,6 +92,7 @@ final class ResultApplier {
                 .orderBy(RUN.ID).forUpdate().fetch()) {
             changes.put(r.getId(), new RunChange(r));
         }
+        SenderCheck.load(tx, changes);
         return changes;
     }
 

@@ -1,6 +1,7 @@
 package dev.rota.db.internal;
 
 import dev.rota.db.internal.jooq.tables.records.RunRecord;
+import dev.rota.model.ResultMessage;
 import dev.rota.model.RetryPolicy;
 import dev.rota.model.RunState;
 import java.time.Duration;
@@ -24,6 +25,10 @@ final class RunChange {
     private String attemptOutcome;
     private OffsetDateTime attemptFinishedAt;
     private String attemptError;
+    /** The broker identity bound to the attempt ({@link SenderCheck}): whether it has started, and by whom. */
+    private boolean attemptStarted;
+    private String startedBy;
+    private String attemptStartedBy;
 
     RunChange(RunRecord locked) {
         this.run = locked;
@@ -45,6 +50,30 @@ final class RunChange {
 
     int attempt() {
         return attempt;
+    }
+
+    /** What the attempt row held when the run was locked. */
+    void boundTo(boolean started, String sender) {
+        this.attemptStarted = started;
+        this.startedBy = sender;
+    }
+
+    /** Why {@code m} must be refused, or null: see {@link SenderCheck#refusal}. */
+    String senderRefusal(ResultMessage m) {
+        return SenderCheck.refusal(attemptStarted, startedBy, m);
+    }
+
+    /** After an applied result: an attempt it started is now bound to its sender. */
+    void bindSender(String sender) {
+        if (attemptStartedAt != null) {
+            attemptStarted = true;
+            startedBy = sender;
+            attemptStartedBy = sender;
+        }
+    }
+
+    String attemptStartedBy() {
+        return attemptStartedBy;
     }
 
     boolean changed() {

@@ -99,6 +99,6 @@ final class Text {
             return m;
         }
         return new ResultMessage(m.version(), m.runId(), m.attempt(), worker, m.status(), m.at(), error, result,
-                m.startedAt());
+                m.startedAt()).withSender(m.sender());
     }
 }

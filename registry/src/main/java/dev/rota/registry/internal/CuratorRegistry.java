@@ -58,7 +58,14 @@ public final class CuratorRegistry implements Registry {
 
     public CuratorRegistry(RegistryConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.client = CuratorFrameworkFactory.builder()
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+        Acls acls = config.auth() == null ? null : new Acls(config.auth(), Layout.namespace(config));
+        if (acls != null) {
+            builder.aclProvider(acls)
+                    .authorization("digest", (config.auth().self().user() + ":" + config.auth().self().password())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        this.client = builder
                 .connectString(config.connectString())
                 // Curator would otherwise replace the configured servers with the addresses the ensemble
                 // advertises, bypassing a proxy or load balancer the operator put in between (the chaos
@@ -71,7 +78,7 @@ public final class CuratorRegistry implements Registry {
                 .connectionStateErrorPolicy(new StandardConnectionStateErrorPolicy())
                 .build();
         this.reader = new ClusterReader(client, codec);
-        this.settings = new SettingsStore(client, config);
+        this.settings = new SettingsStore(client, config, acls);
         this.failover = new FailoverRequester(client, codec, reader, Objects.requireNonNull(clock, "clock"), config);
     }
 

@@ -24,16 +24,31 @@ final class SettingsStore {
     static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final CuratorFramework client;
+    private final Acls acls;
     private final MessageCodec codec = new MessageCodec();
     private final String where;
 
-    SettingsStore(CuratorFramework client, RegistryConfig config) {
+    /** @param acls the ACLs of a cluster with ZooKeeper authentication, or null */
+    SettingsStore(CuratorFramework client, RegistryConfig config, Acls acls) {
         this.client = client;
+        this.acls = acls;
         this.where = Layout.describe(config, Layout.SETTINGS);
     }
 
     void publish(ClusterSettings settings) throws Exception {
         client.create().orSetData().creatingParentsIfNeeded().forPath(Layout.SETTINGS, codec.encode(settings));
+        // Membership directories exist before any worker joins: a worker may create its own node but not,
+        // with ACLs, the directory. And the settings node gets its ACL even if it was created before.
+        for (String dir : new String[] {Layout.WORKERS, Layout.MASTERS}) {
+            try {
+                client.create().forPath(dir);
+            } catch (org.apache.zookeeper.KeeperException.NodeExistsException e) {
+                // made by an earlier master
+            }
+        }
+        if (acls != null) {
+            client.setACL().withACL(acls.getAclForPath(Layout.SETTINGS)).forPath(Layout.SETTINGS);
+        }
         log.info("published cluster settings to {}", where);
     }
 

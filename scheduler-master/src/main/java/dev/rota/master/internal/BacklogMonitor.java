@@ -33,6 +33,12 @@ final class BacklogMonitor {
     private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
     static final Duration DEFAULT_THRESHOLD = Duration.ofMinutes(1);
+    /**
+     * How often to measure: a backlog worth reporting builds over seconds, and each measurement costs a
+     * ZooKeeper read, a database aggregate and a passive declare per task type on the term's shared
+     * scheduler thread, which the reconciler and sweeper use too.
+     */
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
     private final TermContext ctx;
     private final BacklogView view;

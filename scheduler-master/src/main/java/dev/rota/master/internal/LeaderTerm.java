@@ -74,7 +74,7 @@ public final class LeaderTerm {
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
                 results = new ResultConsumer(ctx, acquired, publisher);
                 deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
-                ctx.registry().publishSettings(ctx.config().cluster());
+                ctx.registry().publishSettings(ctx.config().publishedSettings());
                 planner.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
                 thread("rota-confirms-" + id, new Loop("confirm recorder", confirmRecorder::runOnce, ctx));
@@ -89,7 +89,7 @@ public final class LeaderTerm {
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
-                schedule("backlog", backlog::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
                 brokerClients = new BrokerClientsTerm(ctx, acquired, sweeper);
                 brokerClients.start();

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 final class ResultConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
 
-    private record Delivery(long tag, byte[] body) {
+    /** @param sender the AMQP {@code user_id} RabbitMQ validated against the publisher's connection, or null */
+    private record Delivery(long tag, byte[] body, String sender) {
     }
 
     /** One result and the bytes to park if it fails alone. */
@@ -58,7 +59,8 @@ final class ResultConsumer implements AutoCloseable {
         this.queue = ctx.config().cluster().topology().resultsQueue();
         this.channel = ctx.amqp().createChannel();
         channel.basicQos(2 * batchSize);
-        DeliverCallback onDelivery = (tag, d) -> inbox.add(new Delivery(d.getEnvelope().getDeliveryTag(), d.getBody()));
+        DeliverCallback onDelivery = (tag, d) -> inbox.add(new Delivery(d.getEnvelope().getDeliveryTag(), d.getBody(),
+                d.getProperties().getUserId()));
         CancelCallback onCancel = tag -> log.warn("results consumer cancelled by the broker");
         channel.basicConsume(queue, false, "rota-leader-" + ctx.config().masterId(), onDelivery, onCancel);
     }
@@ -108,7 +110,7 @@ final class ResultConsumer implements AutoCloseable {
                 ResultBatch decoded = ctx.codec().decodeResultBatch(d.body());
                 boolean single = decoded.results().size() == 1 && decoded.rejected().isEmpty();
                 for (ResultMessage r : decoded.results()) {
-                    items.add(new Item(r, single ? d.body() : ctx.codec().encode(r)));
+                    items.add(new Item(r.withSender(d.sender()), single ? d.body() : ctx.codec().encode(r)));
                 }
                 for (ResultBatch.Rejected r : decoded.rejected()) {
                     malformed(r.json().getBytes(StandardCharsets.UTF_8), r.reason());
@@ -156,6 +158,12 @@ final class ResultConsumer implements AutoCloseable {
             }
             case STALE, UNKNOWN -> ctx.emit(MasterEvent.RESULT_STALE,
                     m.runId() + ":" + m.attempt() + " " + m.status() + " by " + m.workerId());
+            case FORGED -> {
+                log.warn("refused a forged result: {}:{} {} sent by {} for an attempt another identity started",
+                        m.runId(), m.attempt(), m.status(), m.sender());
+                ctx.emit(MasterEvent.RESULT_FORGED,
+                        m.runId() + ":" + m.attempt() + " " + m.status() + " sent by " + m.sender());
+            }
         }
     }
 

@@ -39,6 +39,7 @@ final class Sweeper implements WorkerListener {
     @Override
     public void workerJoined(WorkerInfo worker) {
         leftWorkers.remove(worker.id());
+        publisher.declareQueues(worker.taskTypes());
         ctx.emit(MasterEvent.WORKER_JOINED, worker.id());
     }
 

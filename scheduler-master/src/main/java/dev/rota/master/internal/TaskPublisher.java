@@ -100,6 +100,21 @@ final class TaskPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Declares the queues of task types a worker announced, so that a worker whose broker user may not
+     * declare queues finds them. A failure is logged: the queue is declared again before the first
+     * task of its type is published.
+     */
+    void declareQueues(java.util.Set<String> taskTypes) {
+        for (String type : taskTypes) {
+            try {
+                ensureQueue(type);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot declare the task queue of {}: {}", type, e.toString());
+            }
+        }
+    }
+
     /** Publishes a completion event; not awaited (events are for others to react to, at least once). */
     void completionEvent(RunView run) {
         CompletionEvent event = CompletionEvents.of(run, clock.instant(), topology.namespace());

@@ -93,7 +93,7 @@ public final class AmqpWorker implements Worker {
         if (state.get() == State.CLOSED) {
             throw new IllegalStateException("worker " + id() + " was closed before it started");
         }
-        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace())
+        registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace()).auth(config.zkAuth())
                 .sessionTimeout(config.zkSessionTimeout()).clock(config.clock()).build();
         ClusterSettings settings;
         try {
@@ -105,13 +105,13 @@ public final class AmqpWorker implements Worker {
             throw new WorkerStartException("worker " + id() + " cannot read the settings of namespace '"
                     + config.namespace() + "' from ZooKeeper at " + config.zkConnect() + ": " + e.getMessage(), e);
         }
-        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity());
+        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity(), config.brokerCredentials());
         String prefix = "rota-worker-" + id();
         taskThreads = Executors.newFixedThreadPool(config.capacity(), new NamedThreadFactory(prefix + "-task"));
         deadlines = scheduler(prefix + "-deadline");
         heartbeats = scheduler(prefix + "-heartbeat");
         resultFlusher = scheduler(prefix + "-results");
-        ResultBatcher batcher = new ResultBatcher(broker.publisher(), settings.topology().resultsQueue(), codec,
+        ResultBatcher batcher = new ResultBatcher(broker.publisher(), settings.topology(), codec,
                 resultFlusher, ResultBatcher.DEFAULT_FLUSH_INTERVAL, ResultBatcher.DEFAULT_MAX_BATCH);
         ResultPublisher results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
@@ -120,7 +120,7 @@ public final class AmqpWorker implements Worker {
                 () -> draining);
         ExecutorService threads = taskThreads;
         broker.consumeControl(new ControlHandler(codec, running, events));
-        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body));
+        broker.consumeTasks(config.taskTypes(), (tag, body) -> dispatch(threads, processor, tag, body), deadlines);
         try {
             membership = registry.registerWorker(new WorkerInfo(id(), dev.rota.model.NodeIds.hostName(), config.taskTypes(),
                     config.capacity(), dev.rota.model.RotaVersion.current(), config.clock().instant()));

@@ -10,12 +10,14 @@ import dev.rota.messaging.AmqpConnections;
 import dev.rota.messaging.ConfirmingPublisher;
 import dev.rota.messaging.TopologyDeclarer;
 import dev.rota.model.ClusterSettings;
+import dev.rota.model.Credentials;
 import dev.rota.model.Topology;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
 
     /** How long closing the connection may take before it is aborted. */
     static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a worker looks for a task queue that does not exist yet. */
+    static final Duration DEFAULT_QUEUE_RETRY = Duration.ofMillis(500);
 
     /** Receives a task delivery on the RabbitMQ client's thread; must hand it off without blocking. */
     @FunctionalInterface
@@ -46,6 +50,7 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final Topology topology;
     private final List<String> taskConsumerTags = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
 
     private BrokerSession(Connection connection, Channel tasks, Channel control, ConfirmingPublisher publisher,
             Topology topology) {
@@ -60,25 +65,55 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
      * Connects and declares the shared topology and the queue of each task type, with the same arguments
      * as the masters (through {@link TopologyDeclarer}).
      */
-    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity)
-            throws IOException {
-        Connection connection = AmqpConnections.open(settings.amqpUri(), "rota-worker-" + workerId);
+    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity,
+            Credentials credentials) throws IOException {
+        String uri = credentials == null ? settings.amqpUri()
+                : AmqpConnections.withCredentials(settings.amqpUri(), credentials);
+        Connection connection = AmqpConnections.open(uri, "rota-worker-" + workerId);
         try {
             TopologyDeclarer declarer = new TopologyDeclarer(settings);
-            try (Channel declaring = connection.createChannel()) {
-                declarer.declareShared(declaring);
-                for (String type : taskTypes) {
-                    declarer.declareTaskQueue(declaring, type);
-                }
+            declareIfAllowed(connection, declarer::declareShared);
+            for (String type : taskTypes) {
+                declareIfAllowed(connection, ch -> declarer.declareTaskQueue(ch, type));
             }
-            ConfirmingPublisher publisher = new ConfirmingPublisher(connection);
+            ConfirmingPublisher publisher = new ConfirmingPublisher(connection, AmqpConnections.user(uri));
             Channel tasks = connection.createChannel();
             tasks.basicQos(capacity);
             Channel control = connection.createChannel();
             return new BrokerSession(connection, tasks, control, publisher, settings.topology());
-        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | RuntimeException e) {
             abort(connection);
             throw e instanceof IOException io ? io : new IOException("cannot prepare the RabbitMQ session: " + e, e);
+        }
+    }
+
+    private interface Declaration {
+        void declare(Channel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code declaration} on a throwaway channel. A least-privilege worker user may not declare the
+     * shared topology or task queues (masters declare them before they publish the settings, and when a
+     * worker announces its task types); the refusal, like a missing queue, closes only that channel.
+     *
+     * @return whether the declaration succeeded
+     */
+    private static boolean declareIfAllowed(Connection connection, Declaration declaration) throws IOException {
+        Channel declaring = connection.createChannel();
+        try {
+            declaration.declare(declaring);
+            return true;
+        } catch (IOException | ShutdownSignalException e) {
+            log.debug("not declaring (masters do): {}", e.toString());
+            return false;
+        } finally {
+            if (declaring.isOpen()) {
+                try {
+                    declaring.close();
+                } catch (java.util.concurrent.TimeoutException | ShutdownSignalException e) {
+                    log.debug("closing the declaring channel: {}", e.toString());
+                }
+            }
         }
     }
 
@@ -86,9 +121,53 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
         return publisher;
     }
 
-    /** Starts a manual-acknowledgement consumer on the queue of each task type. */
-    void consumeTasks(Set<String> taskTypes, TaskDeliveries receiver) throws IOException {
+    /**
+     * Starts a manual-acknowledgement consumer on the queue of each task type. A queue that does not exist
+     * yet (a least-privilege worker may not declare it; the leader declares the queues of the task types
+     * workers announce) is consumed as soon as it appears: {@code waiter} looks for it every
+     * {@link #DEFAULT_QUEUE_RETRY}.
+     */
+    void consumeTasks(Set<String> taskTypes, TaskDeliveries receiver, ScheduledExecutorService waiter)
+            throws IOException {
         for (String type : taskTypes) {
+            if (queueExists(topology.taskQueue(type))) {
+                consumeTasks(type, receiver);
+            } else {
+                log.info("task queue {} does not exist yet; consuming it once a master declares it",
+                        topology.taskQueue(type));
+                waitForQueue(type, receiver, waiter);
+            }
+        }
+    }
+
+    private void waitForQueue(String type, TaskDeliveries receiver, ScheduledExecutorService waiter) {
+        waiter.schedule(() -> {
+            try {
+                if (!connection.isOpen() || stopped) {
+                    return;
+                }
+                if (queueExists(topology.taskQueue(type))) {
+                    consumeTasks(type, receiver);
+                    log.info("consuming task queue {} now that it exists", topology.taskQueue(type));
+                } else {
+                    waitForQueue(type, receiver, waiter);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot consume task queue {}: {}; trying again", topology.taskQueue(type), e.toString());
+                waitForQueue(type, receiver, waiter);
+            }
+        }, DEFAULT_QUEUE_RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private boolean queueExists(String queue) throws IOException {
+        return declareIfAllowed(connection, ch -> ch.queueDeclarePassive(queue));
+    }
+
+    private synchronized void consumeTasks(String type, TaskDeliveries receiver) throws IOException {
+        if (stopped) {
+            return;
+        }
+        {
             String queue = topology.taskQueue(type);
             taskConsumerTags.add(tasks.basicConsume(queue, false, new DefaultConsumer(tasks) {
                 @Override
@@ -123,7 +202,8 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
     }
 
     /** Cancels the task consumers: no new deliveries arrive, unacknowledged ones stay with this worker. */
-    void stopConsuming() {
+    synchronized void stopConsuming() {
+        stopped = true;
         for (String tag : taskConsumerTags) {
             try {
                 tasks.basicCancel(tag);

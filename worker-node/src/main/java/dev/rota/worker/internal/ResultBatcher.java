@@ -2,6 +2,7 @@ package dev.rota.worker.internal;
 
 import dev.rota.messaging.ConfirmingPublisher;
 import dev.rota.model.MessageCodec;
+import dev.rota.model.Topology;
 import dev.rota.model.ResultMessage;
 import dev.rota.model.ResultStatus;
 import java.time.Duration;
@@ -34,6 +35,7 @@ final class ResultBatcher {
     }
 
     private final ConfirmingPublisher publisher;
+    private final String resultsExchange;
     private final String resultsQueue;
     private final MessageCodec codec;
     private final ScheduledExecutorService flusher;
@@ -42,14 +44,15 @@ final class ResultBatcher {
     private final List<Pending> buffer = new ArrayList<>();
     private ScheduledFuture<?> scheduled;
 
-    ResultBatcher(ConfirmingPublisher publisher, String resultsQueue, MessageCodec codec,
+    ResultBatcher(ConfirmingPublisher publisher, Topology topology, MessageCodec codec,
             ScheduledExecutorService flusher, Duration flushInterval, int maxBatch) {
         if (maxBatch < 1 || maxBatch > MessageCodec.MAX_RESULTS_PER_MESSAGE) {
             throw new IllegalArgumentException("maxBatch must be between 1 and " + MessageCodec.MAX_RESULTS_PER_MESSAGE
                     + ", was " + maxBatch);
         }
         this.publisher = publisher;
-        this.resultsQueue = resultsQueue;
+        this.resultsExchange = topology.resultsExchange();
+        this.resultsQueue = topology.resultsQueue();
         this.codec = codec;
         this.flusher = flusher;
         this.flushInterval = flushInterval;
@@ -107,7 +110,8 @@ final class ResultBatcher {
                 : codec.encode(batch.stream().map(Pending::result).toList());
         CompletableFuture<Void> sent;
         try {
-            sent = publisher.publish("", resultsQueue, body);
+            // The results exchange, not the default one: a least-privilege worker user may publish only there.
+            sent = publisher.publish(resultsExchange, resultsQueue, body);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes results to the results queue through the default exchange, batched by a {@link ResultBatcher}.
+ * Publishes results to the results queue through the results exchange, batched by a {@link ResultBatcher}.
  * Progress reports (STARTED, HEARTBEAT) are sent without waiting: losing one costs nothing. A final
  * result is retried until the broker confirms it, because the delivery may only be acknowledged after that.
  */

@@ -4,6 +4,9 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.ApiIdempotency;
+import dev.rota.db.internal.jooq.tables.ApiToken;
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
@@ -33,6 +36,21 @@ public class DefaultSchema extends SchemaImpl {
      * The reference instance of <code>DEFAULT_SCHEMA</code>
      */
     public static final DefaultSchema DEFAULT_SCHEMA = new DefaultSchema();
+
+    /**
+     * The table <code>api_idempotency</code>.
+     */
+    public final ApiIdempotency API_IDEMPOTENCY = ApiIdempotency.API_IDEMPOTENCY;
+
+    /**
+     * The table <code>api_token</code>.
+     */
+    public final ApiToken API_TOKEN = ApiToken.API_TOKEN;
+
+    /**
+     * The table <code>audit_event</code>.
+     */
+    public final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
 
     /**
      * The table <code>job</code>.
@@ -92,6 +110,9 @@ public class DefaultSchema extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            ApiIdempotency.API_IDEMPOTENCY,
+            ApiToken.API_TOKEN,
+            AuditEvent.AUDIT_EVENT,
             Job.JOB,
             JobDeleted.JOB_DELETED,
             LeaderLease.LEADER_LEASE,

@@ -4,6 +4,7 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -24,6 +25,8 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index AUDIT_EVENT_TEAM_IDX = Internal.createIndex(DSL.name("audit_event_team_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.TEAM, AuditEvent.AUDIT_EVENT.ID }, false);
+    public static final Index JOB_LIST_TASK_TYPE_IDX = Internal.createIndex(DSL.name("job_list_task_type_idx"), Job.JOB, new OrderField[] { Job.JOB.TASK_TYPE, Job.JOB.TEAM, Job.JOB.NAME }, false);
     public static final Index JOB_NEXT_FIRE_IDX = Internal.createIndex(DSL.name("job_next_fire_idx"), Job.JOB, new OrderField[] { Job.JOB.NEXT_FIRE_AT }, false);
     public static final Index JOB_UNPLANNED_IDX = Internal.createIndex(DSL.name("job_unplanned_idx"), Job.JOB, new OrderField[] { Job.JOB.CHANGE_SEQ }, false);
     public static final Index RUN_DEADLINE_IDX = Internal.createIndex(DSL.name("run_deadline_idx"), Run.RUN, new OrderField[] { Run.RUN.DEADLINE_AT }, false);
@@ -31,6 +34,11 @@ public class Indexes {
     public static final Index RUN_EVENT_RUN_IDX = Internal.createIndex(DSL.name("run_event_run_idx"), RunEvent.RUN_EVENT, new OrderField[] { RunEvent.RUN_EVENT.RUN_ID }, false);
     public static final Index RUN_FINISHED_IDX = Internal.createIndex(DSL.name("run_finished_idx"), Run.RUN, new OrderField[] { Run.RUN.FINISHED_AT, Run.RUN.ID }, false);
     public static final Index RUN_IN_FLIGHT_IDX = Internal.createIndex(DSL.name("run_in_flight_idx"), Run.RUN, new OrderField[] { Run.RUN.JOB_ID }, false);
+    public static final Index RUN_LIST_IDX = Internal.createIndex(DSL.name("run_list_idx"), Run.RUN, new OrderField[] { Run.RUN.SCHEDULED_AT.desc(), Run.RUN.ID.desc() }, false);
+    public static final Index RUN_LIST_JOB_IDX = Internal.createIndex(DSL.name("run_list_job_idx"), Run.RUN, new OrderField[] { Run.RUN.JOB_ID, Run.RUN.SCHEDULED_AT.desc(), Run.RUN.ID.desc() }, false);
+    public static final Index RUN_LIST_STATE_IDX = Internal.createIndex(DSL.name("run_list_state_idx"), Run.RUN, new OrderField[] { Run.RUN.STATE, Run.RUN.SCHEDULED_AT.desc(), Run.RUN.ID.desc() }, false);
+    public static final Index RUN_LIST_TASK_TYPE_IDX = Internal.createIndex(DSL.name("run_list_task_type_idx"), Run.RUN, new OrderField[] { Run.RUN.TASK_TYPE, Run.RUN.SCHEDULED_AT.desc(), Run.RUN.ID.desc() }, false);
+    public static final Index RUN_LIST_TEAM_IDX = Internal.createIndex(DSL.name("run_list_team_idx"), Run.RUN, new OrderField[] { Run.RUN.TEAM, Run.RUN.SCHEDULED_AT.desc(), Run.RUN.ID.desc() }, false);
     public static final Index RUN_UNPUBLISHED_IDX = Internal.createIndex(DSL.name("run_unpublished_idx"), Run.RUN, new OrderField[] { Run.RUN.DISPATCHED_AT }, false);
     public static final Index RUN_WORKER_IDX = Internal.createIndex(DSL.name("run_worker_idx"), Run.RUN, new OrderField[] { Run.RUN.WORKER_ID }, false);
 }

@@ -4,6 +4,9 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.ApiIdempotency;
+import dev.rota.db.internal.jooq.tables.ApiToken;
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
@@ -11,6 +14,9 @@ import dev.rota.db.internal.jooq.tables.ParkedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
+import dev.rota.db.internal.jooq.tables.records.ApiIdempotencyRecord;
+import dev.rota.db.internal.jooq.tables.records.ApiTokenRecord;
+import dev.rota.db.internal.jooq.tables.records.AuditEventRecord;
 import dev.rota.db.internal.jooq.tables.records.JobDeletedRecord;
 import dev.rota.db.internal.jooq.tables.records.JobRecord;
 import dev.rota.db.internal.jooq.tables.records.LeaderLeaseRecord;
@@ -37,6 +43,10 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<ApiIdempotencyRecord> API_IDEMPOTENCY_PKEY = Internal.createUniqueKey(ApiIdempotency.API_IDEMPOTENCY, DSL.name("api_idempotency_pkey"), new TableField[] { ApiIdempotency.API_IDEMPOTENCY.OWNER, ApiIdempotency.API_IDEMPOTENCY.KEY }, true);
+    public static final UniqueKey<ApiTokenRecord> API_TOKEN_NAME_KEY = Internal.createUniqueKey(ApiToken.API_TOKEN, DSL.name("api_token_name_key"), new TableField[] { ApiToken.API_TOKEN.NAME }, true);
+    public static final UniqueKey<ApiTokenRecord> API_TOKEN_PKEY = Internal.createUniqueKey(ApiToken.API_TOKEN, DSL.name("api_token_pkey"), new TableField[] { ApiToken.API_TOKEN.ID }, true);
+    public static final UniqueKey<AuditEventRecord> AUDIT_EVENT_PKEY = Internal.createUniqueKey(AuditEvent.AUDIT_EVENT, DSL.name("audit_event_pkey"), new TableField[] { AuditEvent.AUDIT_EVENT.ID }, true);
     public static final UniqueKey<JobRecord> JOB_PKEY = Internal.createUniqueKey(Job.JOB, DSL.name("job_pkey"), new TableField[] { Job.JOB.ID }, true);
     public static final UniqueKey<JobRecord> JOB_TEAM_NAME_KEY = Internal.createUniqueKey(Job.JOB, DSL.name("job_team_name_key"), new TableField[] { Job.JOB.TEAM, Job.JOB.NAME }, true);
     public static final UniqueKey<JobDeletedRecord> JOB_DELETED_PKEY = Internal.createUniqueKey(JobDeleted.JOB_DELETED, DSL.name("job_deleted_pkey"), new TableField[] { JobDeleted.JOB_DELETED.SEQ }, true);

@@ -4,6 +4,9 @@
 package dev.rota.db.internal.jooq;
 
 
+import dev.rota.db.internal.jooq.tables.ApiIdempotency;
+import dev.rota.db.internal.jooq.tables.ApiToken;
+import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
@@ -18,6 +21,21 @@ import dev.rota.db.internal.jooq.tables.RunEvent;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
 public class Tables {
+
+    /**
+     * The table <code>api_idempotency</code>.
+     */
+    public static final ApiIdempotency API_IDEMPOTENCY = ApiIdempotency.API_IDEMPOTENCY;
+
+    /**
+     * The table <code>api_token</code>.
+     */
+    public static final ApiToken API_TOKEN = ApiToken.API_TOKEN;
+
+    /**
+     * The table <code>audit_event</code>.
+     */
+    public static final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
 
     /**
      * The table <code>job</code>.

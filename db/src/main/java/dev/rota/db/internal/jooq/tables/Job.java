@@ -176,7 +176,7 @@ public class Job extends TableImpl<JobRecord> {
     /**
      * The column <code>job.change_seq</code>.
      */
-    public final TableField<JobRecord, Long> CHANGE_SEQ = createField(DSL.name("change_seq"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("nextval('rota_codegen_lead.job_change_seq'::regclass)"), SQLDataType.BIGINT)), this, "");
+    public final TableField<JobRecord, Long> CHANGE_SEQ = createField(DSL.name("change_seq"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("nextval('rota_codegen_results.job_change_seq'::regclass)"), SQLDataType.BIGINT)), this, "");
 
     /**
      * The column <code>job.planned_seq</code>.
@@ -257,7 +257,7 @@ public class Job extends TableImpl<JobRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.JOB_NEXT_FIRE_IDX, Indexes.JOB_UNPLANNED_IDX);
+        return Arrays.asList(Indexes.JOB_LIST_TASK_TYPE_IDX, Indexes.JOB_NEXT_FIRE_IDX, Indexes.JOB_UNPLANNED_IDX);
     }
 
     @Override
@@ -279,7 +279,7 @@ public class Job extends TableImpl<JobRecord> {
 
     /**
      * Get the implicit to-many join path to the
-     * <code>rota_codegen_lead.run</code> table
+     * <code>rota_codegen_results.run</code> table
      */
     public RunPath run() {
         if (_run == null)

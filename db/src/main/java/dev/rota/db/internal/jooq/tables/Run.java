@@ -214,6 +214,11 @@ public class Run extends TableImpl<RunRecord> {
      */
     public final TableField<RunRecord, Long> STARTING_DEADLINE_MS = createField(DSL.name("starting_deadline_ms"), SQLDataType.BIGINT, this, "");
 
+    /**
+     * The column <code>run.triggered_by</code>.
+     */
+    public final TableField<RunRecord, String> TRIGGERED_BY = createField(DSL.name("triggered_by"), SQLDataType.CLOB, this, "");
+
     private Run(Name alias, Table<RunRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -283,7 +288,7 @@ public class Run extends TableImpl<RunRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_FINISHED_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
+        return Arrays.asList(Indexes.RUN_DEADLINE_IDX, Indexes.RUN_DUE_IDX, Indexes.RUN_FINISHED_IDX, Indexes.RUN_IN_FLIGHT_IDX, Indexes.RUN_LIST_IDX, Indexes.RUN_LIST_JOB_IDX, Indexes.RUN_LIST_STATE_IDX, Indexes.RUN_LIST_TASK_TYPE_IDX, Indexes.RUN_LIST_TEAM_IDX, Indexes.RUN_UNPUBLISHED_IDX, Indexes.RUN_WORKER_IDX);
     }
 
     @Override
@@ -309,7 +314,7 @@ public class Run extends TableImpl<RunRecord> {
     private transient JobPath _job;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen_lead.job</code>
+     * Get the implicit join path to the <code>rota_codegen_results.job</code>
      * table.
      */
     public JobPath job() {
@@ -323,7 +328,7 @@ public class Run extends TableImpl<RunRecord> {
 
     /**
      * Get the implicit to-many join path to the
-     * <code>rota_codegen_lead.run_attempt</code> table
+     * <code>rota_codegen_results.run_attempt</code> table
      */
     public RunAttemptPath runAttempt() {
         if (_runAttempt == null)

@@ -104,6 +104,11 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
      */
     public final TableField<RunAttemptRecord, String> ERROR = createField(DSL.name("error"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>run_attempt.started_by</code>.
+     */
+    public final TableField<RunAttemptRecord, String> STARTED_BY = createField(DSL.name("started_by"), SQLDataType.CLOB, this, "");
+
     private RunAttempt(Name alias, Table<RunAttemptRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -184,7 +189,7 @@ public class RunAttempt extends TableImpl<RunAttemptRecord> {
     private transient RunPath _run;
 
     /**
-     * Get the implicit join path to the <code>rota_codegen_lead.run</code>
+     * Get the implicit join path to the <code>rota_codegen_results.run</code>
      * table.
      */
     public RunPath run() {

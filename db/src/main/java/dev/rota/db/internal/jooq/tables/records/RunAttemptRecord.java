@@ -146,6 +146,20 @@ public class RunAttemptRecord extends UpdatableRecordImpl<RunAttemptRecord> {
         return (String) get(8);
     }
 
+    /**
+     * Setter for <code>run_attempt.started_by</code>.
+     */
+    public void setStartedBy(String value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>run_attempt.started_by</code>.
+     */
+    public String getStartedBy() {
+        return (String) get(9);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -169,7 +183,7 @@ public class RunAttemptRecord extends UpdatableRecordImpl<RunAttemptRecord> {
     /**
      * Create a detached, initialised RunAttemptRecord
      */
-    public RunAttemptRecord(Long runId, Integer attempt, Long epoch, String workerId, String outcome, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, String error) {
+    public RunAttemptRecord(Long runId, Integer attempt, Long epoch, String workerId, String outcome, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, String error, String startedBy) {
         super(RunAttempt.RUN_ATTEMPT);
 
         setRunId(runId);
@@ -181,6 +195,7 @@ public class RunAttemptRecord extends UpdatableRecordImpl<RunAttemptRecord> {
         setStartedAt(startedAt);
         setFinishedAt(finishedAt);
         setError(error);
+        setStartedBy(startedBy);
         resetChangedOnNotNull();
     }
 }

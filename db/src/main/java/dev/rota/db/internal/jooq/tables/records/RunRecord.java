@@ -441,6 +441,20 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         return (Long) get(29);
     }
 
+    /**
+     * Setter for <code>run.triggered_by</code>.
+     */
+    public void setTriggeredBy(String value) {
+        set(30, value);
+    }
+
+    /**
+     * Getter for <code>run.triggered_by</code>.
+     */
+    public String getTriggeredBy() {
+        return (String) get(30);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -464,7 +478,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
     /**
      * Create a detached, initialised RunRecord
      */
-    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt, Long startingDeadlineMs) {
+    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt, Long startingDeadlineMs, String triggeredBy) {
         super(Run.RUN);
 
         setId(id);
@@ -497,6 +511,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         setError(error);
         setCreatedAt(createdAt);
         setStartingDeadlineMs(startingDeadlineMs);
+        setTriggeredBy(triggeredBy);
         resetChangedOnNotNull();
     }
 }
