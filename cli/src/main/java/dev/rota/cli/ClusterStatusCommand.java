@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rota cluster status}. */
 @Command(name = "status", header = "Show the leader, the masters and the workers.",
-        description = "A snapshot of the namespace's registrations in ZooKeeper. Times are UTC.",
+        description = "A snapshot of the namespace's registrations in ZooKeeper, and of the workers that joined over"
+                + " the broker alone (from PostgreSQL). Times are UTC.",
         footerHeading = "%nExample:%n", footer = "  rota cluster status --zk zk1:2181 --namespace prod")
 final class ClusterStatusCommand implements Callable<Integer> {
     @Spec
@@ -66,6 +67,10 @@ final class ClusterStatusCommand implements Callable<Integer> {
                         w.version(), seconds(w.startedAt()));
             }
             workers.print(out);
+        }
+        if (!access.remote()) {
+            out.println();
+            BrokerWorkersTable.print(access.database, out);
         }
         out.flush();
         return 0;

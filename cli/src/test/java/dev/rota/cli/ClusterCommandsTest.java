@@ -101,6 +101,23 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void statusListsTheWorkersThatJoinedOverTheBrokerAlone() throws Exception {
+        await().atMost(STARTUP).until(() -> first.isLeader() || second.isLeader());
+        try (var c = TestServers.postgres().connect(); var st = c.createStatement()) {
+            st.execute("INSERT INTO " + schema + ".broker_worker (id, task_types, capacity, worker_version, language,"
+                    + " heartbeats_while_running, state, announced_at, last_seen_at)"
+                    + " VALUES ('php-1', '{greet,sleep}', 1, '2.3', 'php', false, 'SILENT', now(), now())");
+        }
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("ROTA_DB_SCHEMA", schema);
+
+        Cli.Result result = Cli.run(env, "cluster", "status");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("php-1 +php +greet,sleep +1 +2\\.3 +SILENT +\\S+ +no");
+    }
+
+    @Test
     void anUnreachableZooKeeperIsOneLine() {
         Cli.Result result = Cli.run("cluster", "status", "--zk", "127.0.0.1:1", "--zk-connection-timeout", "1s");
 

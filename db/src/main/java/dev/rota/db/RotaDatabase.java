@@ -24,6 +24,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final Jobs jobs;
     private final Runs runs;
     private final LeaderLease lease;
+    private final BrokerClients brokerClients;
     private final ParkedMessages parked;
     private final Schedules schedules;
     private final AdminQueries admin;
@@ -48,6 +49,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.jobs = new JooqJobs(dsl);
         this.runs = new JooqRuns(dsl);
         this.lease = new JooqLeaderLease(dsl);
+        this.brokerClients = new dev.rota.db.internal.JooqBrokerClients(dsl);
         this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
         this.schedules = new JooqSchedules(dsl);
         this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
@@ -87,6 +89,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Submissions, workers and rejected messages of clients that speak only AMQP. */
+    public BrokerClients brokerClients() {
+        return brokerClients;
     }
 
     /** Messages leader consumers set aside (see {@link ParkedMessages}). */

@@ -41,6 +41,7 @@ public final class TopologyDeclarer {
         channel.queueDeclare(topology.resultsQueue(), true, false, false, resultsQueueArguments());
         channel.exchangeDeclare(topology.resultsExchange(), BuiltinExchangeType.DIRECT, true);
         channel.queueBind(topology.resultsQueue(), topology.resultsExchange(), topology.resultsQueue());
+        declareBrokerClients(channel);
     }
 
     /** Dead-letters to its own queue through the default exchange; a delivery limit where the queue type has one. */
@@ -52,6 +53,28 @@ public final class TopologyDeclarer {
             args.put("x-delivery-limit", Topology.RESULTS_DELIVERY_LIMIT);
         }
         return args;
+    }
+
+    /**
+     * What clients without ZooKeeper use: the submit exchange and its queue, the workers queue, and the
+     * settings queue, which keeps only the latest settings message.
+     */
+    private void declareBrokerClients(Channel channel) throws IOException {
+        channel.exchangeDeclare(topology.submitExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(topology.submissionsQueue(), true, false, false, queueArguments(false));
+        channel.queueBind(topology.submissionsQueue(), topology.submitExchange(), "");
+        channel.queueDeclare(topology.workersQueue(), true, false, false, queueArguments(false));
+        channel.queueDeclare(topology.settingsQueue(), true, false, false, settingsQueueArguments());
+    }
+
+    /** The arguments of the settings queue: classic, at most one message, the oldest dropped. */
+    public static Map<String, Object> settingsQueueArguments() {
+        return Map.of("x-queue-type", "classic", "x-max-length", 1, "x-overflow", "drop-head");
+    }
+
+    /** The exact arguments every task queue is declared with; a client declaring one must use the same. */
+    public Map<String, Object> taskQueueArguments() {
+        return Map.copyOf(queueArguments(true));
     }
 
     /** The durable queue of one task type, bound to the task exchange by the type. */

@@ -80,6 +80,32 @@ public record Topology(String namespace) {
         return prefix() + "parked";
     }
 
+    /**
+     * Fanout exchange taking {@link SubmissionMessage submissions} from producers in any language; bound to
+     * {@link #submissionsQueue()}, which the leader consumes.
+     */
+    public String submitExchange() {
+        return prefix() + "submit";
+    }
+
+    /** Durable queue of submissions, consumed by the leader. */
+    public String submissionsQueue() {
+        return prefix() + "submissions";
+    }
+
+    /** Durable queue of {@link WorkerAnnouncement announcements and heartbeats} of broker-only workers. */
+    public String workersQueue() {
+        return prefix() + "workers";
+    }
+
+    /**
+     * Durable queue holding at most one message: the latest {@link BrokerSettings} the leader published. A
+     * broker-only worker reads it with {@code basic.get} and rejects it with requeue, leaving it for others.
+     */
+    public String settingsQueue() {
+        return prefix() + "settings";
+    }
+
     /** Routing key of a completion event: {@code team.taskType.STATE}. */
     public static String eventRoutingKey(String team, String taskType, RunState state) {
         return team + "." + taskType + "." + state.name();

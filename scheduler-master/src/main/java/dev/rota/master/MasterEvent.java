@@ -56,5 +56,9 @@ public enum MasterEvent {
     /** A worker registered; detail: worker id. */
     WORKER_JOINED,
     /** A worker deregistered or lost its session; detail: worker id. */
-    WORKER_LEFT
+    WORKER_LEFT,
+    /** A submission over the broker was committed; detail: run id, status and idempotency key. */
+    SUBMISSION_ACCEPTED,
+    /** A submission over the broker was rejected and recorded; detail: why. */
+    SUBMISSION_REJECTED
 }

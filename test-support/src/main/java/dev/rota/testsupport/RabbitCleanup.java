@@ -22,10 +22,11 @@ public final class RabbitCleanup {
                 for (String type : taskTypes) {
                     delete(c, ch -> ch.queueDelete(p + "task." + type));
                 }
-                for (String q : List.of("results", "results.dead", "dead-letters", "parked")) {
+                for (String q : List.of("results", "results.dead", "dead-letters", "parked", "submissions", "workers",
+                        "settings")) {
                     delete(c, ch -> ch.queueDelete(p + q));
                 }
-                for (String x : List.of("tasks", "control", "events", "dlx", "results")) {
+                for (String x : List.of("tasks", "control", "events", "dlx", "results", "submit")) {
                     delete(c, ch -> ch.exchangeDelete(p + x));
                 }
             }

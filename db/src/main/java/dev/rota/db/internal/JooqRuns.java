@@ -28,6 +28,13 @@ public final class JooqRuns implements Runs {
     /** Dispatches beyond max_attempts that a run may spend on lost workers before it is declared DEAD. */
     static final int LOST_ATTEMPT_ALLOWANCE = 5;
 
+    /**
+     * A broker worker that declared it cannot heartbeat while a handler runs (one thread, as PHP) is never
+     * judged silent mid-task: broker redelivery and the task's timeout bound its tasks instead.
+     */
+    private static final Condition HEARTBEATS_WHILE_RUNNING = DSL.condition("NOT EXISTS (SELECT 1 FROM broker_worker b"
+            + " WHERE b.id = run.worker_id AND NOT b.heartbeats_while_running)");
+
     private final DSLContext dsl;
     private final ResultApplier results;
 
@@ -373,7 +380,7 @@ public final class JooqRuns implements Runs {
             // A redelivered attempt is RabbitMQ's to finish or dead-letter: dispatching it again as well
             // would double a poison message each time it kills a worker.
             Condition which = workerId != null ? RUN.WORKER_ID.eq(workerId).and(RUN.DELIVERIES.le(1))
-                    : RUN.HEARTBEAT_AT.lt(Mapping.offset(silentSince));
+                    : RUN.HEARTBEAT_AT.lt(Mapping.offset(silentSince)).and(HEARTBEATS_WHILE_RUNNING);
             List<RunRecord> lost = tx.selectFrom(RUN)
                     .where(RUN.STATE.eq(RunState.RUNNING.name()), which)
                     .forUpdate().skipLocked().fetch();

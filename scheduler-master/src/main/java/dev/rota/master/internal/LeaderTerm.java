@@ -32,6 +32,7 @@ public final class LeaderTerm {
     private ResultConsumer results;
     private DeadLetterConsumer deadLetters;
     private AutoCloseable workerWatch;
+    private BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
 
     public LeaderTerm(TermContext ctx) {
@@ -90,6 +91,8 @@ public final class LeaderTerm {
                         BacklogMonitor.DEFAULT_THRESHOLD);
                 schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());
                 workerWatch = ctx.registry().watchWorkers(sweeper);
+                brokerClients = new BrokerClientsTerm(ctx, acquired, sweeper);
+                brokerClients.start();
             }
             log.info("master {} leads with epoch {}", id, acquired);
             ctx.emit(MasterEvent.LEADERSHIP_ACQUIRED, Long.toString(acquired));
@@ -143,6 +146,7 @@ public final class LeaderTerm {
             closeQuietly(results);
             closeQuietly(deadLetters);
             closeQuietly(workerWatch);
+            closeQuietly(brokerClients);
             toJoin = List.copyOf(threads);
         }
         for (Thread t : toJoin) {

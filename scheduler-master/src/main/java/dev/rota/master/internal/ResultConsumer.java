@@ -152,6 +152,7 @@ final class ResultConsumer implements AutoCloseable {
                     publisher.completionEvent(o.run());
                     ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " on " + o.run().workerId());
                 } else if (o.run().state() == dev.rota.model.RunState.SCHEDULED) {
+                    publisher.completionEvent(o.run());
                     ctx.emit(MasterEvent.RUN_RESCHEDULED, o.run().id() + " retry due " + o.run().dueAt());
                 }
             }

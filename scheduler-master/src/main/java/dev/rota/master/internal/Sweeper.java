@@ -74,6 +74,7 @@ final class Sweeper implements WorkerListener {
                 publisher.completionEvent(r);
                 ctx.emit(MasterEvent.RUN_FINISHED, r.id() + " " + r.state() + " (" + why + ")");
             } else {
+                publisher.completionEvent(r);
                 ctx.emit(MasterEvent.RUN_RESCHEDULED, r.id() + " (" + why + ")");
             }
             log.info("run {} attempt {}: {} -> {}", r.id(), r.attempt(), why, r.state());

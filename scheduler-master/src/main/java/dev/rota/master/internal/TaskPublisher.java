@@ -117,7 +117,7 @@ final class TaskPublisher implements AutoCloseable {
 
     /** Publishes a completion event; not awaited (events are for others to react to, at least once). */
     void completionEvent(RunView run) {
-        CompletionEvent event = CompletionEvents.of(run, clock.instant());
+        CompletionEvent event = CompletionEvents.of(run, clock.instant(), topology.namespace());
         publisher.publish(topology.eventsExchange(), Topology.eventRoutingKey(run.team(), run.taskType(), run.state()),
                 Map.of(), ctx.codec().encode(event), false);
     }

@@ -1,0 +1,91 @@
+package dev.rota.master.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import dev.rota.db.BrokerClients.BrokerWorker;
+import dev.rota.db.BrokerClients.WorkerState;
+import dev.rota.db.JobDefinition;
+import dev.rota.messaging.TopologyDeclarer;
+import dev.rota.model.BrokerSettings;
+import dev.rota.model.ClusterSettings;
+import dev.rota.model.CompletionEvent;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps what a client without ZooKeeper relies on: the queue of every task type that enabled jobs and
+ * broker workers name is declared before its first task (so a worker can declare it passively), and the
+ * latest {@link BrokerSettings} sit in the settings queue. Runs on the term's scheduler thread.
+ */
+final class BrokerSettingsKeeper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerSettingsKeeper.class);
+
+    private final TermContext ctx;
+    private final TopologyDeclarer declarer;
+    private final Channel channel;
+    private final Set<String> declared = new HashSet<>();
+    private final byte[] settings;
+
+    BrokerSettingsKeeper(TermContext ctx) throws IOException {
+        this.ctx = ctx;
+        ClusterSettings cluster = ctx.config().cluster();
+        this.declarer = new TopologyDeclarer(cluster);
+        this.channel = ctx.amqp().createChannel();
+        declarer.declareShared(channel);
+        this.settings = ctx.codec().encode(BrokerSettings.of(cluster, ctx.config().timings().workerSilence(),
+                CompletionEvent.MAX_RESULT_BYTES, declarer.taskQueueArguments()));
+    }
+
+    /** Declares the queues of task types not declared yet in this term, and republishes the settings. */
+    synchronized void runOnce() {
+        Set<String> types = new TreeSet<>();
+        for (JobDefinition job : ctx.db().jobs().list()) {
+            if (job.enabled()) {
+                types.add(job.taskType());
+            }
+        }
+        for (BrokerWorker w : ctx.db().brokerClients().workers()) {
+            if (w.state() != WorkerState.LEFT && w.taskTypes() != null) {
+                types.addAll(w.taskTypes());
+            }
+        }
+        declare(types);
+        try {
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .deliveryMode(2).type("rota.settings").build();
+            channel.basicPublish("", ctx.config().cluster().topology().settingsQueue(), props, settings);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot declare queues or publish settings", e);
+        }
+    }
+
+    /** Declares the queues of these task types, unless declared already in this term. */
+    synchronized void declare(java.util.Collection<String> types) {
+        try {
+            for (String type : types) {
+                if (!declared.contains(type)) {
+                    declarer.declareTaskQueue(channel, type);
+                    declared.add(type);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot declare task queues " + types, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.debug("closing settings channel: {}", e.toString());
+        }
+    }
+}
