@@ -68,6 +68,26 @@ final class ConfirmTracker {
         }
     }
 
+    /**
+     * Waits (bounded) until every message in hand is confirmed and recorded, or has failed: a term that
+     * ends gracefully leaves no confirmed message unrecorded for the next leader's outbox to send again.
+     *
+     * @return whether the hand is empty
+     */
+    boolean awaitDrained(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (room) {
+            while (!inHand.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                room.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+            }
+        }
+        return true;
+    }
+
     /** Confirmed attempts waiting to be recorded: waits up to {@code waitMillis} for the first. */
     List<AttemptRef> takeConfirmed(long waitMillis, int max) throws InterruptedException {
         AttemptRef first = confirmed.poll(waitMillis, TimeUnit.MILLISECONDS);

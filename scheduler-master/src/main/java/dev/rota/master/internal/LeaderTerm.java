@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class LeaderTerm {
     private static final Logger log = LoggerFactory.getLogger(LeaderTerm.class);
     private static final long JOIN_MILLIS = 3_000;
+    /** How long a closing term waits for the confirms of what it published to be recorded. */
+    private static final java.time.Duration CONFIRM_DRAIN = java.time.Duration.ofSeconds(2);
     /** Task messages that may be out on the broker, unconfirmed or unrecorded, before dispatch waits. */
     private static final int MIN_IN_HAND = 10_000;
 
@@ -34,6 +36,9 @@ public final class LeaderTerm {
     private AutoCloseable workerWatch;
     private BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
+    private Thread dispatchThread;
+    private Thread confirmThread;
+    private ConfirmTracker confirms;
 
     public LeaderTerm(TermContext ctx) {
         this.ctx = ctx;
@@ -77,7 +82,10 @@ public final class LeaderTerm {
                 ctx.registry().publishSettings(ctx.config().publishedSettings());
                 planner.runOnce();
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
+                dispatchThread = threads.get(threads.size() - 1);
                 thread("rota-confirms-" + id, new Loop("confirm recorder", confirmRecorder::runOnce, ctx));
+                confirmThread = threads.get(threads.size() - 1);
+                this.confirms = confirms;
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
                 thread("rota-dead-letters-" + id, new Loop("dead letters", deadLetters::runOnce, ctx));
                 thread("rota-planner-" + id, new Loop("planner", new PlanningLoop(planner,
@@ -142,13 +150,14 @@ public final class LeaderTerm {
             if (loops != null) {
                 loops.shutdownNow();
             }
-            threads.forEach(Thread::interrupt);
+            threads.stream().filter(t -> t != confirmThread).forEach(Thread::interrupt);
             closeQuietly(results);
             closeQuietly(deadLetters);
             closeQuietly(workerWatch);
             closeQuietly(brokerClients);
             toJoin = List.copyOf(threads);
         }
+        drainConfirms();
         for (Thread t : toJoin) {
             if (t != Thread.currentThread()) {
                 try {
@@ -161,6 +170,31 @@ public final class LeaderTerm {
         }
         closeQuietly(publisher);
         log.info("master {} ended its term (epoch {}): {}", id, epoch, reason);
+    }
+
+    /**
+     * Once dispatch has stopped, lets the confirm recorder write what the broker confirmed before the
+     * term ends: otherwise the next leader's outbox would send those tasks again, and they would run twice
+     * after a mere failover.
+     */
+    private void drainConfirms() {
+        Thread dispatch = dispatchThread;
+        Thread recorder = confirmThread;
+        try {
+            if (dispatch != null && dispatch != Thread.currentThread()) {
+                dispatch.join(JOIN_MILLIS);
+            }
+            if (confirms != null && !confirms.awaitDrained(CONFIRM_DRAIN)) {
+                log.warn("master {}: {} published task message(s) not confirmed and recorded within {}; the next"
+                        + " leader may publish them again", id, confirms.size(), CONFIRM_DRAIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (recorder != null) {
+                recorder.interrupt();
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
