@@ -40,7 +40,7 @@ class JobsCommandsTest {
         Cli.Result report = Cli.run(env, "jobs", "add", "nightly-report", "--team", "finance", "--cron", "0 30 2 * * ?",
                 "--time-zone", "Europe/Paris", "--task-type", "report", "--max-attempts", "3", "--backoff", "30s",
                 "--backoff-multiplier", "1.5", "--max-backoff", "10m", "--timeout", "20m", "--misfire", "skip",
-                "--concurrency", "FORBID", "--disabled");
+                "--concurrency", "FORBID", "--disabled", "--starting-deadline", "45s");
 
         assertThat(hello.exitCode()).as(hello.err()).isZero();
         assertThat(hello.out()).startsWith("added job 'hello' (team default, id ").contains("next fire");
@@ -67,6 +67,7 @@ class JobsCommandsTest {
             assertThat(stored.timeout()).isEqualTo(Duration.ofMinutes(20));
             assertThat(stored.misfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
             assertThat(stored.concurrencyPolicy()).isEqualTo(ConcurrencyPolicy.FORBID);
+            assertThat(stored.startingDeadline()).isEqualTo(Duration.ofSeconds(45));
             assertThat(db.jobs().find("default", "hello").orElseThrow().startingDeadline()).isNull();
             assertThat(db.jobs().find("default", "hello").orElseThrow().payload()).contains("\"message\"", "\"hi\"");
         }
