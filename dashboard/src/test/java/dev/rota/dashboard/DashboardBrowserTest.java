@@ -157,9 +157,10 @@ class DashboardBrowserTest {
         long late = cluster.queryLong("SELECT count(*) FROM run WHERE job_id = " + jobId
                 + " AND scheduled_at > to_timestamp(" + (pausedAt + 1000) / 1000.0 + ")");
         assertThat(late).as("runs of the paused job scheduled more than a second after the pause").isZero();
-        long shown = browser.driver.findElements(By.cssSelector("#job-runs-table tbody tr")).size();
         long inDb = Math.min(10, cluster.queryLong("SELECT count(*) FROM run WHERE job_id = " + jobId));
-        assertThat(shown).isEqualTo(inDb);
+        // The table follows the stream: give the last change a moment to arrive, then it must match.
+        browser.until(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("#job-runs-table tbody tr")).size() == inDb);
+        assertThat((long) browser.driver.findElements(By.cssSelector("#job-runs-table tbody tr")).size()).isEqualTo(inDb);
         browser.screenshot("05-job-paused");
     }
 
