@@ -91,7 +91,12 @@ class ClusterCommandsTest {
         Master leader = first.isLeader() ? first : second;
         Master standby = leader == first ? second : first;
 
-        Cli.Result result = Cli.run(env(), "cluster", "failover", "--wait", "20s");
+        // The masters' own schema: the audit entry of the failover goes there, not into whatever "rota" holds.
+        var pg = TestServers.postgres();
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.putAll(Map.of("ROTA_DB_URL", pg.url(), "ROTA_DB_USER", pg.user(), "ROTA_DB_PASSWORD", pg.password(),
+                "ROTA_DB_SCHEMA", schema));
+        Cli.Result result = Cli.run(env, "cluster", "failover", "--wait", "20s");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("asked leader " + leader.id() + " to step down\n"
