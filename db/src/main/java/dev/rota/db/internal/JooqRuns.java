@@ -104,17 +104,7 @@ public final class JooqRuns implements Runs {
                         : new FireResult(fire, FireOutcome.SKIPPED, Mapping.run(skipped), List.of());
             }
             for (RunRecord r : inFlight) {
-                RunState from = RunState.valueOf(r.getState());
-                from.transitionTo(RunState.CANCELLED);
-                RunRecord c = tx.update(RUN)
-                        .set(RUN.STATE, RunState.CANCELLED.name())
-                        .set(RUN.FINISHED_AT, now)
-                        .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + fire.scheduledAt())
-                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
-                        .returning().fetchOne();
-                Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
-                Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
-                cancelled.add(Mapping.run(c));
+                cancelled.add(Mapping.run(cancelReplaced(tx, r, now, fire.scheduledAt())));
             }
         }
         boolean due = !at.isAfter(now);
@@ -151,6 +141,25 @@ public final class JooqRuns implements Runs {
                 .set(RUN.EPOCH, queued ? epoch : null)
                 .set(RUN.DISPATCHED_AT, queued ? now : null);
     }
+
+    /**
+     * Cancels an in-flight run that the REPLACE policy replaces by the fire at {@code replacedBy}, through
+     * RunState's transition table, closing its attempt; one place for both the fire and the claim path.
+     */
+    private static RunRecord cancelReplaced(DSLContext tx, RunRecord r, OffsetDateTime now, Instant replacedBy) {
+        RunState from = RunState.valueOf(r.getState());
+        from.transitionTo(RunState.CANCELLED);
+        RunRecord c = tx.update(RUN)
+                .set(RUN.STATE, RunState.CANCELLED.name())
+                .set(RUN.FINISHED_AT, now)
+                .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + replacedBy)
+                .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
+                .returning().fetchOne();
+        Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
+        Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
+        return c;
+    }
+
 
     @Override
     public Claim claim(long epoch, int limit) {
@@ -284,16 +293,7 @@ public final class JooqRuns implements Runs {
                 return;
             }
             for (RunRecord r : inFlight) {
-                RunState from = RunState.valueOf(r.getState());
-                from.transitionTo(RunState.CANCELLED);
-                RunRecord c = tx.update(RUN)
-                        .set(RUN.STATE, RunState.CANCELLED.name())
-                        .set(RUN.FINISHED_AT, now)
-                        .set(RUN.ERROR, "cancelled by concurrency policy REPLACE: replaced by the fire at " + at.toInstant())
-                        .where(RUN.ID.eq(r.getId()), RUN.STATE.eq(from.name()))
-                        .returning().fetchOne();
-                Transitions.requireOne(c, r.getId(), from, RunState.CANCELLED);
-                Transitions.closeAttempt(tx, c.getId(), c.getAttempt(), "CANCELLED", null, now, c.getError());
+                RunRecord c = cancelReplaced(tx, r, now, at.toInstant());
                 // One claimed earlier in this batch was never published: it is cancelled, not queued.
                 queued.removeIf(q -> q.id() == c.getId());
                 cancelled.add(Mapping.run(c));
