@@ -56,7 +56,8 @@ export async function render(main, params, ctx) {
     try {
       await call('POST', path, { ifMatch: etag });
       ctx.notice(message);
-      await loadJob();
+      // A pause or a resume also removes the fires planned ahead, which sends no run event: read both.
+      await Promise.all([loadJob().then(loadFires), loadRuns()]);
     } catch (e) {
       ctx.fail(e);
       if (e.status === 409 || e.status === 412) await loadJob();
@@ -115,7 +116,10 @@ export async function render(main, params, ctx) {
     if (type === 'reconnected') { reloadRuns(); reloadJob(); return; }
     const run = runOf(type, data);
     if (run && (String(run.jobId) === String(id) || (run.jobName === job.name && run.team === job.team))) reloadRuns();
-    if (isJobEvent(type) && data && String(data.id ?? data.jobId) === String(id)) reloadJob();
+    // A change of the job (a pause, a new cron) also removes its fires planned ahead, and a removal sends no
+    // run event of its own: the runs are read again with the job.
+    const about = data && typeof data.data === 'object' && data.data ? data.data : data;
+    if (isJobEvent(type) && about && String(about.id ?? about.jobId) === String(id)) { reloadJob(); reloadRuns(); }
   });
 }
 
