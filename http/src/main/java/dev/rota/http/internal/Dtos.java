@@ -69,13 +69,14 @@ final class Dtos {
     record Run(long id, Long jobId, String jobName, String team, String taskType, @JsonRawValue String payload,
             Instant scheduledAt, Instant dueAt, String state, int attempt, int failures, int maxAttempts,
             Duration timeout, Duration startingDeadline, String idempotencyKey, Long epoch, String workerId,
-            Instant dispatchedAt, Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error) {
+            Instant dispatchedAt, Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error,
+            String traceparent) {
 
         static Run of(RunView r) {
             return new Run(r.id(), r.jobId(), r.jobName(), r.team(), r.taskType(), r.payload(), r.scheduledAt(),
                     r.dueAt(), r.state().name(), r.attempt(), r.failures(), r.retryPolicy().maxAttempts(), r.timeout(),
                     r.startingDeadline(), r.idempotencyKey(), r.epoch(), r.workerId(), r.dispatchedAt(), r.startedAt(), r.finishedAt(),
-                    r.result(), r.error());
+                    r.result(), r.error(), r.traceparent());
         }
     }
 
