@@ -16,6 +16,15 @@ public enum MasterEvent {
     MISFIRES_SKIPPED,
     /** A run attempt was committed for dispatch; detail: run id and attempt. */
     RUN_QUEUED,
+    /**
+     * A worker's STARTED result moved a run to RUNNING; detail: run id and attempt; facts: {@link EventFacts.Run}
+     * with the start time.
+     */
+    RUN_STARTED,
+    /** The dispatcher published a batch of attempts; facts: {@link EventFacts.Batch}. */
+    DISPATCH_BATCH,
+    /** A batch of worker results was applied in one transaction; facts: {@link EventFacts.Batch}. */
+    RESULT_BATCH,
     /** A fire the database already had; detail: job name and time. */
     FIRE_DUPLICATE,
     /** A fire skipped by the FORBID concurrency policy. */
