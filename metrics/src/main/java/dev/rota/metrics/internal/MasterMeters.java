@@ -37,6 +37,7 @@ public final class MasterMeters {
     private final BoundedLabel jobs;
     private final BoundedLabel teams;
     private final BoundedLabel taskTypes;
+    private final StartedRuns lateness = new StartedRuns();
     private final AtomicReference<Runs.ActiveCounts> runCounts = new AtomicReference<>();
     private final AtomicReference<List<WorkerInfo>> workers = new AtomicReference<>();
     private final Timer dispatchTime;
@@ -99,26 +100,25 @@ public final class MasterMeters {
         switch (event) {
             case LEADERSHIP_ACQUIRED -> count("rota.leadership.changes", "Terms this master started or ended",
                     Tags.of("change", "acquired"), 1);
-            case LEADERSHIP_LOST -> count("rota.leadership.changes", "Terms this master started or ended",
+            case LEADERSHIP_LOST -> {
+                lateness.clear();
+                count("rota.leadership.changes", "Terms this master started or ended",
                     Tags.of("change", "lost"), 1);
+            }
             case RUN_QUEUED -> {
                 if (facts instanceof EventFacts.Run r) {
                     count("rota.dispatched", "Attempts committed for dispatch", typeTags(r), 1);
                 }
             }
             case RUN_STARTED -> {
-                if (facts instanceof EventFacts.Run r && r.attempt() == 1 && r.startedAt() != null
-                        && r.scheduledAt() != null) {
-                    Duration late = Duration.between(r.scheduledAt(), r.startedAt());
-                    Timer.builder("rota.fire.lateness")
-                            .description("How late a fire's handler started: started_at - scheduled_at (first attempts)")
-                            .serviceLevelObjectives(LATENESS_BUCKETS).tags(typeTags(r)).register(registry)
-                            .record(late.isNegative() ? Duration.ZERO : late);
+                if (facts instanceof EventFacts.Run r && lateness.started(r.runId())) {
+                    lateness(r);
                 }
             }
             case RUN_FINISHED -> finished(facts);
             case RUN_RESCHEDULED -> {
                 if (facts instanceof EventFacts.Run r) {
+                    lateness.ended(r.runId());
                     count("rota.retries", "Runs scheduled again: a retry, or its worker was lost",
                             typeTags(r).and("cause", label(r.cause())), 1);
                 }
@@ -164,6 +164,9 @@ public final class MasterMeters {
         if (!(facts instanceof EventFacts.Run r)) {
             return;
         }
+        if (!lateness.ended(r.runId())) {
+            lateness(r);
+        }
         count("rota.fires", "Runs that reached a final state, by outcome",
                 typeTags(r).and("job", jobs.of(r.job())).and("outcome", r.state().name()), 1);
         if (r.cause() == EventFacts.Cause.DEAD_LETTERED) {
@@ -172,6 +175,18 @@ public final class MasterMeters {
         if (r.state() == RunState.SKIPPED) {
             skipped(r.team(), "starting_deadline", 1);
         }
+    }
+
+    /** Records how late a run's first attempt started; later attempts are retries, not late fires. */
+    private void lateness(EventFacts.Run r) {
+        if (r.attempt() != 1 || r.startedAt() == null || r.scheduledAt() == null) {
+            return;
+        }
+        Duration late = Duration.between(r.scheduledAt(), r.startedAt());
+        Timer.builder("rota.fire.lateness")
+                .description("How late a run's handler started: started_at - scheduled_at, first attempts")
+                .serviceLevelObjectives(LATENESS_BUCKETS).tags(typeTags(r)).register(registry)
+                .record(late.isNegative() ? Duration.ZERO : late);
     }
 
     private void skipped(String team, String reason, long n) {
