@@ -22,7 +22,7 @@ public record MetricsConfig(int jobLabelLimit, int labelLimit, Duration gaugeRef
     public static final int DEFAULT_LABEL_LIMIT = 1000;
     public static final Duration DEFAULT_GAUGE_REFRESH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DATABASE_CHECK_INTERVAL = Duration.ofMillis(250);
-    public static final Duration DEFAULT_DATABASE_STALE_AFTER = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_DATABASE_STALE_AFTER = Duration.ofMillis(750);
     public static final MetricsConfig DEFAULTS = new MetricsConfig(DEFAULT_JOB_LABEL_LIMIT, DEFAULT_LABEL_LIMIT,
             DEFAULT_GAUGE_REFRESH_INTERVAL, DEFAULT_DATABASE_CHECK_INTERVAL, DEFAULT_DATABASE_STALE_AFTER);
 
