@@ -79,7 +79,10 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
         try (StopSignal stop = StopSignal.install("rota-master-shutdown", CLEANUP_WAIT); MasterMetrics observed = metrics) {
             try {
                 master.start();
-                observed.start(master);
+                if (api != null) {
+                    // the gauges' refresh and the database check run only where someone can read them
+                    observed.start(master);
+                }
                 try (MasterApi served = api == null ? null : MasterApi.start(master, api, observed)) {
                     if (served != null) {
                         spec.commandLine().getOut().printf("master %s serves the API at %s/api/v1%s%n", master.id(),
