@@ -27,6 +27,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final BrokerClients brokerClients;
     private final ParkedMessages parked;
     private final Schedules schedules;
+    private final EventOutbox eventOutbox;
     private final AdminQueries admin;
     private final ApiTokens tokens;
     private final IdempotencyKeys idempotencyKeys;
@@ -52,6 +53,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.brokerClients = new dev.rota.db.internal.JooqBrokerClients(dsl);
         this.parked = new dev.rota.db.internal.JooqParkedMessages(dsl);
         this.schedules = new JooqSchedules(dsl);
+        this.eventOutbox = new dev.rota.db.internal.JooqEventOutbox(dsl);
         this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
         this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
         this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
@@ -108,6 +110,11 @@ public final class RotaDatabase implements AutoCloseable {
     /** The leader's schedule: job cursors, changes, deletions, planning and retention. */
     public Schedules schedules() {
         return schedules;
+    }
+
+    /** Completion events not yet confirmed by the broker. */
+    public EventOutbox eventOutbox() {
+        return eventOutbox;
     }
 
     /** What operators read and change (the leader never needs it). */

@@ -57,6 +57,13 @@ public record RunView(
                 startingDeadline, null);
     }
 
+    /** The same run as a completion event announces it: in {@code state}, at {@code attempt}. */
+    public RunView announcing(RunState state, int attempt) {
+        return new RunView(id, jobId, jobName, team, taskType, payload, scheduledAt, dueAt, state, attempt, failures,
+                retryPolicy, timeout, idempotencyKey, epoch, published, workerId, dispatchedAt, startedAt, finishedAt,
+                result, error, startingDeadline, traceparent);
+    }
+
     /** The instant by which the current attempt must start, or null when the run has no starting deadline. */
     public Instant startBy() {
         return startingDeadline == null || dueAt == null ? null : dueAt.plus(startingDeadline);

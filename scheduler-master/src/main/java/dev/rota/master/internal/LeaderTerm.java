@@ -71,6 +71,9 @@ public final class LeaderTerm {
                 }
                 epoch = acquired;
                 publisher = new TaskPublisher(ctx);
+                // Before anything publishes, so that every event's confirm deletes its outbox row.
+                EventOutboxLoop eventOutbox = new EventOutboxLoop(ctx.db().eventOutbox(), acquired, publisher,
+                        ctx.config().timings().republishAfter());
                 ConfirmTracker confirms = new ConfirmTracker(Math.max(MIN_IN_HAND, 4 * ctx.config().batchSize()));
                 ConfirmRecorder confirmRecorder = new ConfirmRecorder(ctx.db().runs(), confirms, ctx::emit);
                 Dispatcher dispatcher = new Dispatcher(ctx, acquired, publisher, confirms);
@@ -95,6 +98,7 @@ public final class LeaderTerm {
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                schedule("event outbox", eventOutbox::runOnce, EVENT_OUTBOX_INTERVAL_MILLIS);
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
                 schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());
@@ -113,6 +117,9 @@ public final class LeaderTerm {
             }
         }
     }
+
+    /** How often confirmed events' rows are deleted (in one statement) and unconfirmed ones looked for. */
+    static final long EVENT_OUTBOX_INTERVAL_MILLIS = 250;
 
     private void schedule(String name, Runnable task, long periodMillis) {
         loops.scheduleWithFixedDelay(() -> {

@@ -1,6 +1,7 @@
 package dev.rota.master.internal;
 
 import com.rabbitmq.client.Channel;
+import dev.rota.db.EventOutbox;
 import dev.rota.db.RunView;
 import dev.rota.master.MasterEvent;
 import dev.rota.messaging.ConfirmingPublisher;
@@ -40,6 +41,7 @@ final class TaskPublisher implements AutoCloseable {
     private final TopologyDeclarer declarer;
     private final Set<String> declaredTypes = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private volatile java.util.function.Consumer<EventOutbox.Key> eventConfirmed = key -> { };
 
     TaskPublisher(TermContext ctx) throws IOException {
         this.ctx = ctx;
@@ -122,8 +124,15 @@ final class TaskPublisher implements AutoCloseable {
     /** Publishes a completion event; not awaited (events are for others to react to, at least once). */
     void completionEvent(RunView run) {
         CompletionEvent event = CompletionEvents.of(run, clock.instant(), topology.namespace());
+        EventOutbox.Key key = EventOutbox.Key.of(run);
         publisher.publish(topology.eventsExchange(), Topology.eventRoutingKey(run.team(), run.taskType(), run.state()),
-                Map.of(), ctx.codec().encode(event), false);
+                Map.of(), ctx.codec().encode(event), false)
+                .thenRun(() -> eventConfirmed.accept(key));
+    }
+
+    /** Told of each completion event the broker confirmed (on the RabbitMQ client's thread: it must not block). */
+    void onEventConfirmed(java.util.function.Consumer<EventOutbox.Key> listener) {
+        this.eventConfirmed = listener;
     }
 
     /** Moves a dead-lettered message to the parked queue; the future completes on the broker's confirm. */
