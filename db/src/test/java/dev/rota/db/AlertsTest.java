@@ -62,6 +62,11 @@ class AlertsTest extends DatabaseTest {
                 "\"state\": \"FAILED\"", "\"team\": \"billing\"");
         assertThat(List.of(otherTeam.id(), otherJob.id(), otherKind.id())).doesNotContain(
                 d.stream().map(r -> (Long) r.get("rule_id")).toArray(Long[]::new));
+
+        sql("UPDATE run SET error = 'edited' WHERE id = ?", run.id());
+        sql("UPDATE run SET state = 'RUNNING' WHERE id = ?", run.id());
+        sql("UPDATE run SET state = 'FAILED' WHERE id = ?", run.id());
+        assertThat(deliveries()).as("the same attempt failing again by hand is the same event").hasSize(3);
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class LeaderTerm {
     private Thread dispatchThread;
     private Thread confirmThread;
     private ConfirmTracker confirms;
+    private AlertSender alerts;
 
     public LeaderTerm(TermContext ctx) {
         this.ctx = ctx;
@@ -93,6 +94,9 @@ public final class LeaderTerm {
                         ctx.onFenced()), ctx));
                 thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
+                alerts = new AlertSender(ctx.db().alerts(), acquired, ctx.config().alerts(), ctx.clock(),
+                        Math::random, ctx::emit, "rota-alert-http-" + id);
+                thread("rota-alerts-" + id, new Loop("alert sender", alerts::runOnce, ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
@@ -169,6 +173,7 @@ public final class LeaderTerm {
             }
         }
         closeQuietly(publisher);
+        closeQuietly(alerts);
         log.info("master {} ended its term (epoch {}): {}", id, epoch, reason);
     }
 

@@ -1,0 +1,54 @@
+package dev.rota.master;
+
+import dev.rota.model.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the leader sends alert webhooks. Tests shorten the intervals; defaults suit production.
+ *
+ * @param pollInterval   how long the sender waits when no delivery is due
+ * @param requestTimeout how long one POST may take (connecting included) before it counts as failed
+ * @param retry          attempts per delivery, and the backoff between them (exponential, with jitter)
+ * @param batchSize      most deliveries claimed (and sent concurrently) at once
+ */
+public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryPolicy retry, int batchSize) {
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** 8 attempts over about an hour: 5 s, 15 s, 45 s, 2 min 15 s, ... capped at 30 min (each 50-100%). */
+    public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.maxAttempts(8)
+            .backoff(Duration.ofSeconds(5), 3.0).maxDelay(Duration.ofMinutes(30));
+    public static final int DEFAULT_BATCH_SIZE = 20;
+    public static final int MAX_BATCH_SIZE = 500;
+    public static final AlertConfig DEFAULTS = new AlertConfig(DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT,
+            DEFAULT_RETRY, DEFAULT_BATCH_SIZE);
+
+    public AlertConfig {
+        MasterTimings.positive("pollInterval", pollInterval);
+        MasterTimings.positive("requestTimeout", requestTimeout);
+        Objects.requireNonNull(retry, "retry");
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
+        }
+    }
+
+    /**
+     * How long a claimed delivery is left to its sender before another may claim it again: longer than a
+     * request may take, so a slow receiver is not sent the same alert twice while the first request is out.
+     */
+    public Duration claimLease() {
+        return requestTimeout.multipliedBy(2).plusSeconds(1);
+    }
+
+    public AlertConfig withPollInterval(Duration pollInterval) {
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+    }
+
+    public AlertConfig withRequestTimeout(Duration requestTimeout) {
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+    }
+
+    public AlertConfig withRetry(RetryPolicy retry) {
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+    }
+}
