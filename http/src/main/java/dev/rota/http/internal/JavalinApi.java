@@ -65,6 +65,7 @@ public final class JavalinApi {
         new JobResources(admin, json).register(router, BASE);
         new RunResources(admin, json).register(router, BASE);
         new ClusterResources(admin, json).register(router, BASE);
+        new AlertResources(admin, json).register(router, BASE);
         router.sse(BASE + "/events", this::stream);
         byte[] openapi = openapi();
         router.open(BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
