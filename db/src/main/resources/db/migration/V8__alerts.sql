@@ -12,7 +12,8 @@ CREATE TABLE alert_rule (
     job_name            TEXT        CONSTRAINT alert_rule_job_name_1_to_200_chars CHECK (length(job_name) BETWEEN 1 AND 200),
     kinds               TEXT[]      NOT NULL CONSTRAINT alert_rule_kinds_known CHECK (
                                         cardinality(kinds) >= 1 AND array_position(kinds, NULL) IS NULL AND kinds <@ ARRAY[
-                                        'RUN_FAILED', 'RUN_DEAD', 'RUN_TIMED_OUT', 'FIRE_SKIPPED', 'FIRE_LATE', 'WORKER_LOST']),
+                                        'RUN_FAILED', 'RUN_DEAD', 'RUN_TIMED_OUT', 'FIRE_SKIPPED', 'FIRE_LATE', 'WORKER_LOST',
+                                        'NO_LEADER']),
     url                 TEXT        NOT NULL CONSTRAINT alert_rule_url_http_at_most_2000_chars
                                         CHECK (url ~ '^https?://' AND length(url) <= 2000),
     -- The HMAC key of the signature. Kept in clear (it must be, to sign) and never returned by the API.
@@ -20,11 +21,15 @@ CREATE TABLE alert_rule (
                                         CHECK (length(secret) BETWEEN 16 AND 200),
     -- FIRE_LATE: a first attempt that starts more than this long after its scheduled time
     late_after_ms       BIGINT      CONSTRAINT alert_rule_late_after_ms_positive CHECK (late_after_ms > 0),
+    -- NO_LEADER: how long the cluster may be without a leader
+    leaderless_after_ms BIGINT      CONSTRAINT alert_rule_leaderless_after_ms_positive CHECK (leaderless_after_ms > 0),
     enabled             BOOLEAN     NOT NULL DEFAULT TRUE,
     created_by          TEXT        NOT NULL DEFAULT current_user,
     created_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
     CONSTRAINT alert_rule_fire_late_needs_late_after_ms
-        CHECK (NOT ('FIRE_LATE' = ANY (kinds)) OR late_after_ms IS NOT NULL)
+        CHECK (NOT ('FIRE_LATE' = ANY (kinds)) OR late_after_ms IS NOT NULL),
+    CONSTRAINT alert_rule_no_leader_needs_leaderless_after_ms
+        CHECK (NOT ('NO_LEADER' = ANY (kinds)) OR leaderless_after_ms IS NOT NULL)
 );
 
 -- One alert for one rule. status PENDING until delivered (2xx) or out of attempts (FAILED).
@@ -34,7 +39,7 @@ CREATE TABLE alert_delivery (
     -- what makes the event itself unique, e.g. RUN_FAILED:<run id>:<attempt>
     event_key       TEXT        NOT NULL,
     kind            TEXT        NOT NULL CHECK (kind IN ('RUN_FAILED', 'RUN_DEAD', 'RUN_TIMED_OUT', 'FIRE_SKIPPED',
-                                                         'FIRE_LATE', 'WORKER_LOST')),
+                                                         'FIRE_LATE', 'WORKER_LOST', 'NO_LEADER')),
     payload         JSONB       NOT NULL,
     status          TEXT        NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED')),
     -- attempts claimed so far; a claim increments it, so it is also the claim's token
@@ -128,6 +133,17 @@ END $$;
 CREATE TRIGGER alert_on_lost_attempt AFTER UPDATE OF outcome ON run_attempt FOR EACH ROW
     WHEN (OLD.outcome IS NULL AND NEW.outcome = 'LOST' AND NEW.worker_id IS NOT NULL)
     EXECUTE FUNCTION alert_on_lost_attempt();
+
+-- The leader's sign of life for NO_LEADER alerts: each term writes it every second or so (fenced by its epoch),
+-- and any master that finds it older than a rule's threshold makes that rule's alert. A table of its own, so the
+-- beat never takes a lock that dispatch transactions (FOR SHARE on leader_lease) would wait for. No row until a
+-- first leader: a cluster that never had one does not alert.
+CREATE TABLE leader_beat (
+    id        SMALLINT    PRIMARY KEY CHECK (id = 1),
+    epoch     BIGINT      NOT NULL,
+    leader_id TEXT        NOT NULL,
+    beat_at   TIMESTAMPTZ NOT NULL
+);
 
 -- Team roles that change runs with plain SQL need no rights on the alert tables: the triggers act with
 -- the schema owner's rights and a fixed search path.

@@ -12,12 +12,13 @@ import java.util.List;
  * @param url       the http(s) URL the alerts are POSTed to
  * @param secret    the HMAC key of the signature, 16 to 200 characters; null: one is made and returned once
  * @param lateAfter for {@code FIRE_LATE}: how late a fire's first attempt may start
+ * @param leaderlessAfter for {@code NO_LEADER}: how long the cluster may be without a leader
  */
 public record AlertRuleDraft(String team, String jobName, List<String> kinds, String url, String secret,
-        Duration lateAfter) {
+        Duration lateAfter, Duration leaderlessAfter) {
     @Override
     public String toString() {
         return "AlertRuleDraft[team=" + team + ", jobName=" + jobName + ", kinds=" + kinds + ", url=" + url
-                + ", lateAfter=" + lateAfter + ", secret=(hidden)]";
+                + ", lateAfter=" + lateAfter + ", leaderlessAfter=" + leaderlessAfter + ", secret=(hidden)]";
     }
 }

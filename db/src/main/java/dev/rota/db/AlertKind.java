@@ -13,5 +13,7 @@ public enum AlertKind {
     /** A fire's first attempt started later after its scheduled time than the rule's threshold. */
     FIRE_LATE,
     /** A worker was declared lost (left or went silent) while it held running tasks. */
-    WORKER_LOST
+    WORKER_LOST,
+    /** The cluster has had no leader for longer than the rule's threshold (noticed by any live master). */
+    NO_LEADER
 }

@@ -11,9 +11,10 @@ import java.util.Set;
  * @param jobName   null: every job of the team
  * @param secret    the HMAC-SHA256 key the deliveries are signed with
  * @param lateAfter required with {@link AlertKind#FIRE_LATE}
+ * @param leaderlessAfter required with {@link AlertKind#NO_LEADER}
  */
 public record AlertRuleSpec(String team, String jobName, Set<AlertKind> kinds, String url, String secret,
-        Duration lateAfter) {
+        Duration lateAfter, Duration leaderlessAfter) {
     public AlertRuleSpec {
         kinds = Set.copyOf(kinds);
         Objects.requireNonNull(url, "url");

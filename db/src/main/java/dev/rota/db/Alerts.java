@@ -55,6 +55,31 @@ public interface Alerts {
     List<Claim> claimDue(long epoch, int limit, Duration lease);
 
     /**
+     * The leader's sign of life, written by each term every so often: {@link #noticeLeaderless} measures the time
+     * since the last one.
+     *
+     * @throws FencedException when {@code epoch} is no longer current
+     */
+    void leaderBeat(long epoch, String leaderId);
+
+    /**
+     * Called by any master, leader or not: when the last leader's beat is older than the threshold of NO_LEADER
+     * rules, makes their deliveries, one per rule and gap (the gap is named by the last beat before it, so all
+     * the masters that notice it make one alert between them).
+     *
+     * @param observer who noticed, for the payload
+     * @return how many deliveries were made now
+     */
+    int noticeLeaderless(String observer);
+
+    /**
+     * Claims due NO_LEADER deliveries without an epoch to fence with (there is no leader to send them): for a
+     * master that does not lead. Claims are still exclusive ({@code SKIP LOCKED} and the lease), so several such
+     * masters do not send one alert at once.
+     */
+    List<Claim> claimLeaderless(int limit, Duration lease);
+
+    /**
      * How an attempt ended.
      *
      * @param retryIn when it failed: the delay before the next attempt, or null when no attempt is left

@@ -28,7 +28,7 @@ class AlertsTest extends DatabaseTest {
     }
 
     private AlertRule rule(String team, String jobName, Set<AlertKind> kinds) {
-        return alerts.createRule(new AlertRuleSpec(team, jobName, kinds, "http://127.0.0.1:1/hook", SECRET, null), AUDIT);
+        return alerts.createRule(new AlertRuleSpec(team, jobName, kinds, "http://127.0.0.1:1/hook", SECRET, null, null), AUDIT);
     }
 
     private RunView running(String team, String name) {
@@ -103,7 +103,7 @@ class AlertsTest extends DatabaseTest {
     @Test
     void skippedAndLateFiresOnEveryPathPlainSqlIncluded() {
         AlertRule r = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.FIRE_SKIPPED,
-                AlertKind.FIRE_LATE), "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30)), AUDIT);
+                AlertKind.FIRE_LATE), "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30), null), AUDIT);
         JobDefinition j = job(JobSpec.of("nightly", "0 * * * * ?", "report").withTeam("billing"));
         RunView onTime = record(epoch, j, runs.now().minusSeconds(5)).run();
         RunView late = record(epoch, j, runs.now().minusSeconds(60)).run();
@@ -158,6 +158,42 @@ class AlertsTest extends DatabaseTest {
 
         assertThatThrownBy(() -> alerts.claimDue(epoch, 10, Duration.ofSeconds(30))).isInstanceOf(FencedException.class);
         assertThat(alerts.claimDue(newer, 10, Duration.ofSeconds(30))).hasSize(1);
+    }
+
+    @Test
+    void aGapWithoutLeaderIsOneAlertPerRuleHoweverManyMastersNoticeIt() {
+        sql("DELETE FROM leader_beat");
+        AlertRule fast = alerts.createRule(new AlertRuleSpec(null, null, Set.of(AlertKind.NO_LEADER),
+                "http://127.0.0.1:1/hook", SECRET, null, Duration.ofSeconds(10)), AUDIT);
+        AlertRule slow = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.NO_LEADER),
+                "http://127.0.0.1:1/hook", SECRET, null, Duration.ofMinutes(10)), AUDIT);
+        assertThat(alerts.noticeLeaderless("master-b")).as("no leader ever: nothing to measure").isZero();
+
+        alerts.leaderBeat(epoch, "master-a");
+        assertThat(alerts.noticeLeaderless("master-b")).as("a fresh beat").isZero();
+
+        sql("UPDATE leader_beat SET beat_at = beat_at - INTERVAL '30 seconds'");
+        assertThat(alerts.noticeLeaderless("master-b")).isEqualTo(1);
+        assertThat(alerts.noticeLeaderless("master-c")).as("the same gap, noticed by another master").isZero();
+        assertThat(alerts.noticeLeaderless("master-b")).isZero();
+        List<Map<String, Object>> d = deliveries();
+        assertThat(d).extracting(r -> r.get("rule_id")).containsExactly(fast.id());
+        assertThat((String) d.get(0).get("payload")).contains("\"lastLeaderId\": \"master-a\"",
+                "\"noticedBy\": \"master-b\"", "\"lastEpoch\": " + epoch);
+
+        long old = epoch;
+        epoch = lease.acquire("master-b");
+        assertThatThrownBy(() -> alerts.leaderBeat(old, "master-a")).isInstanceOf(FencedException.class);
+        alerts.leaderBeat(epoch, "master-b");
+        sql("UPDATE leader_beat SET beat_at = beat_at - INTERVAL '30 seconds'");
+        assertThat(alerts.noticeLeaderless("master-c")).as("a second gap is a new event").isEqualTo(1);
+        assertThat(slow.id()).isNotIn(deliveries().stream().map(r -> r.get("rule_id")).toList());
+
+        rule(null, null, Set.of(AlertKind.RUN_FAILED));
+        RunView run = running("billing", "invoices");
+        apply(epoch, result(run, "worker-1", ResultStatus.FAILED, "boom"));
+        assertThat(alerts.claimLeaderless(10, Duration.ofSeconds(30))).as("without a leader, only NO_LEADER alerts")
+                .hasSize(2).allMatch(c -> c.body().contains("\"kind\": \"NO_LEADER\""));
     }
 
     @Test

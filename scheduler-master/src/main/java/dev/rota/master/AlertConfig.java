@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param requestTimeout how long one POST may take (connecting included) before it counts as failed
  * @param retry          attempts per delivery, and the backoff between them (exponential, with jitter)
  * @param batchSize      most deliveries claimed (and sent concurrently) at once
+ * @param leaderBeatInterval how often the leader records that it is alive (what NO_LEADER alerts measure)
+ * @param leaderlessCheckInterval how often every master looks for a gap without a leader; a NO_LEADER alert
+ *                       comes at most this (plus one beat) after the rule's threshold
  */
-public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryPolicy retry, int batchSize) {
+public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryPolicy retry, int batchSize,
+        Duration leaderBeatInterval, Duration leaderlessCheckInterval) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** 8 attempts over about an hour: 5 s, 15 s, 45 s, 2 min 15 s, ... capped at 30 min (each 50-100%). */
@@ -20,8 +24,10 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
             .backoff(Duration.ofSeconds(5), 3.0).maxDelay(Duration.ofMinutes(30));
     public static final int DEFAULT_BATCH_SIZE = 20;
     public static final int MAX_BATCH_SIZE = 500;
+    public static final Duration DEFAULT_LEADER_BEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_LEADERLESS_CHECK_INTERVAL = Duration.ofSeconds(5);
     public static final AlertConfig DEFAULTS = new AlertConfig(DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT,
-            DEFAULT_RETRY, DEFAULT_BATCH_SIZE);
+            DEFAULT_RETRY, DEFAULT_BATCH_SIZE, DEFAULT_LEADER_BEAT_INTERVAL, DEFAULT_LEADERLESS_CHECK_INTERVAL);
 
     public AlertConfig {
         MasterTimings.positive("pollInterval", pollInterval);
@@ -30,6 +36,8 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
         }
+        MasterTimings.positive("leaderBeatInterval", leaderBeatInterval);
+        MasterTimings.positive("leaderlessCheckInterval", leaderlessCheckInterval);
     }
 
     /**
@@ -41,14 +49,22 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
     }
 
     public AlertConfig withPollInterval(Duration pollInterval) {
-        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
+                leaderlessCheckInterval);
     }
 
     public AlertConfig withRequestTimeout(Duration requestTimeout) {
-        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
+                leaderlessCheckInterval);
     }
 
     public AlertConfig withRetry(RetryPolicy retry) {
-        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize);
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
+                leaderlessCheckInterval);
+    }
+
+    public AlertConfig withLeaderless(Duration leaderBeatInterval, Duration leaderlessCheckInterval) {
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
+                leaderlessCheckInterval);
     }
 }

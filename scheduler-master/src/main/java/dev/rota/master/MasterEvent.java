@@ -64,5 +64,7 @@ public enum MasterEvent {
     /** An alert webhook answered 2xx; detail: delivery id, attempt and status. */
     ALERT_DELIVERED,
     /** An alert webhook attempt failed; detail: delivery id, attempt, why, and the retry or giving up. */
-    ALERT_FAILED
+    ALERT_FAILED,
+    /** This master found the cluster without a leader for longer than a NO_LEADER rule allows, and alerted. */
+    LEADERLESS_NOTICED
 }

@@ -31,6 +31,8 @@ final class AlertAdmin {
     static final int MIN_SECRET_LENGTH = 16;
     static final int MAX_SECRET_LENGTH = 200;
     static final Duration MAX_LATE_AFTER = Duration.ofDays(7);
+    static final Duration MIN_LEADERLESS_AFTER = Duration.ofSeconds(1);
+    static final Duration MAX_LEADERLESS_AFTER = Duration.ofDays(1);
 
     private final Alerts alerts;
     private final SecureRandom random = new SecureRandom();
@@ -51,9 +53,14 @@ final class AlertAdmin {
                     + " characters, was " + jobName.length());
         }
         Set<AlertKind> kinds = kinds(d.kinds());
-        Duration lateAfter = lateAfter(kinds, d.lateAfter());
+        Duration lateAfter = threshold("lateAfter", kinds.contains(AlertKind.FIRE_LATE), "FIRE_LATE",
+                "how late a fire may start before it is reported", d.lateAfter(), Duration.ofMillis(1), MAX_LATE_AFTER);
+        Duration leaderlessAfter = threshold("leaderlessAfter", kinds.contains(AlertKind.NO_LEADER), "NO_LEADER",
+                "how long the cluster may be without a leader", d.leaderlessAfter(), MIN_LEADERLESS_AFTER,
+                MAX_LEADERLESS_AFTER);
         String secret = d.secret() == null ? HexFormat.of().formatHex(randomBytes()) : secret(d.secret());
-        AlertRule rule = alerts.createRule(new AlertRuleSpec(d.team(), jobName, kinds, url(d.url()), secret, lateAfter),
+        AlertRule rule = alerts.createRule(new AlertRuleSpec(d.team(), jobName, kinds, url(d.url()), secret, lateAfter,
+                leaderlessAfter),
                 new AuditEntry(who.name(), "alert.create", "alert-rule:" + (d.team() == null ? "*" : d.team()) + "/"
                         + (jobName == null ? "*" : jobName), d.team()));
         return new CreatedAlertRule(rule, secret);
@@ -110,19 +117,22 @@ final class AlertAdmin {
         return kinds;
     }
 
-    private static Duration lateAfter(Set<AlertKind> kinds, Duration lateAfter) {
-        if (lateAfter == null) {
-            if (kinds.contains(AlertKind.FIRE_LATE)) {
-                throw new InvalidInputException("lateAfter", "lateAfter is required with FIRE_LATE: how late a fire"
-                        + " may start before it is reported");
+    /** A kind's threshold: required with the kind, refused without it (it would mean nothing), within limits. */
+    private static Duration threshold(String field, boolean wanted, String kind, String meaning, Duration value,
+            Duration min, Duration max) {
+        if (value == null) {
+            if (wanted) {
+                throw new InvalidInputException(field, field + " is required with " + kind + ": " + meaning);
             }
             return null;
         }
-        if (lateAfter.isNegative() || lateAfter.isZero() || lateAfter.compareTo(MAX_LATE_AFTER) > 0) {
-            throw new InvalidInputException("lateAfter", "lateAfter must be positive and at most " + MAX_LATE_AFTER
-                    + ", was " + lateAfter);
+        if (!wanted) {
+            throw new InvalidInputException(field, field + " applies to " + kind + " only, which kinds does not list");
         }
-        return lateAfter;
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidInputException(field, field + " must be " + min + " to " + max + ", was " + value);
+        }
+        return value;
     }
 
     private static String url(String url) {

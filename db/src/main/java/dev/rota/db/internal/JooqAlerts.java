@@ -25,7 +25,7 @@ import org.jooq.Record;
 /** {@link Alerts} in plain SQL through jOOQ (the alert tables have no generated classes). */
 public final class JooqAlerts implements Alerts {
     private static final String RULE_COLUMNS =
-            "id, team, job_name, kinds, url, late_after_ms, enabled, created_by, created_at";
+            "id, team, job_name, kinds, url, late_after_ms, leaderless_after_ms, enabled, created_by, created_at";
     private static final String DELIVERY_COLUMNS = "d.id, d.rule_id, d.event_key, d.kind, d.payload::text AS payload,"
             + " d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.delivered_at";
 
@@ -42,9 +42,9 @@ public final class JooqAlerts implements Alerts {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             AlertRule rule = rule(tx.resultQuery("INSERT INTO alert_rule (team, job_name, kinds, url, secret, late_after_ms,"
-                    + " created_by) VALUES (?, ?, ?::text[], ?, ?, ?, ?) RETURNING " + RULE_COLUMNS,
+                    + " leaderless_after_ms, created_by) VALUES (?, ?, ?::text[], ?, ?, ?, ?, ?) RETURNING " + RULE_COLUMNS,
                     spec.team(), spec.jobName(), kinds(spec.kinds()), spec.url(), spec.secret(),
-                    Mapping.millis(spec.lateAfter()), audit.actor()).fetchSingle());
+                    Mapping.millis(spec.lateAfter()), Mapping.millis(spec.leaderlessAfter()), audit.actor()).fetchSingle());
             AdminTables.insertAudit(tx, audit, null, json(rule));
             return rule;
         });
@@ -100,27 +100,65 @@ public final class JooqAlerts implements Alerts {
     }
 
     @Override
+    public void leaderBeat(long epoch, String leaderId) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            tx.execute("INSERT INTO leader_beat (id, epoch, leader_id, beat_at) VALUES (1, ?, ?, now())"
+                    + " ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch, leader_id = EXCLUDED.leader_id,"
+                    + " beat_at = EXCLUDED.beat_at", epoch, leaderId);
+        });
+    }
+
+    @Override
+    public int noticeLeaderless(String observer) {
+        return dsl.execute("INSERT INTO alert_delivery (rule_id, event_key, kind, payload)"
+                + " SELECT r.id, 'NO_LEADER:' || b.epoch || ':' || to_char(b.beat_at AT TIME ZONE 'UTC',"
+                + "   'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), 'NO_LEADER',"
+                + "   jsonb_build_object('kind', 'NO_LEADER', 'occurredAt', now(), 'lastEpoch', b.epoch,"
+                + "     'lastLeaderId', b.leader_id, 'lastBeatAt', b.beat_at,"
+                + "     'leaderlessForMs', (extract(epoch FROM now() - b.beat_at) * 1000)::bigint,"
+                + "     'leaderlessAfterMs', r.leaderless_after_ms, 'noticedBy', ?::text)"
+                + " FROM leader_beat b JOIN alert_rule r ON r.enabled AND 'NO_LEADER' = ANY (r.kinds)"
+                + "   AND now() - b.beat_at > r.leaderless_after_ms * INTERVAL '1 millisecond'"
+                + " ON CONFLICT ON CONSTRAINT alert_delivery_one_per_event DO NOTHING", observer);
+    }
+
+    @Override
+    public List<Claim> claimLeaderless(int limit, Duration lease) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            long epoch = tx.resultQuery("SELECT epoch FROM leader_lease WHERE id = 1").fetchSingle().get(0, Long.class);
+            return claim(tx, epoch, "AND kind = 'NO_LEADER'", limit, lease);
+        });
+    }
+
+    @Override
     public List<Claim> claimDue(long epoch, int limit, Duration lease) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
-            List<Claim> claims = tx.resultQuery("WITH due AS (SELECT id FROM alert_delivery"
-                    + "   WHERE status = 'PENDING' AND next_attempt_at <= now()"
-                    + "   ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
-                    + " UPDATE alert_delivery d SET attempts = d.attempts + 1,"
-                    + "   next_attempt_at = now() + ? * INTERVAL '1 millisecond'"
-                    + " FROM due, alert_rule r WHERE d.id = due.id AND r.id = d.rule_id"
-                    + " RETURNING d.id, d.attempts, d.rule_id, r.url, r.secret,"
-                    + "   (d.payload || jsonb_build_object('deliveryId', d.id, 'attempt', d.attempts, 'sentAt', now()))::text AS body",
-                    limit, lease.toMillis()).fetch(r -> new Claim(r.get("id", Long.class), r.get("attempts", Integer.class),
-                            r.get("rule_id", Long.class), r.get("url", String.class), r.get("secret", String.class),
-                            r.get("body", String.class)));
-            for (Claim c : claims) {
-                tx.execute("INSERT INTO alert_attempt (delivery_id, attempt, epoch, started_at) VALUES (?, ?, ?, now())",
-                        c.deliveryId(), c.attempt(), epoch);
-            }
-            return claims;
+            return claim(tx, epoch, "", limit, lease);
         });
+    }
+
+    private static List<Claim> claim(DSLContext tx, long epoch, String onlyKind, int limit, Duration lease) {
+        List<Claim> claims = tx.resultQuery("WITH due AS (SELECT id FROM alert_delivery"
+                + "   WHERE status = 'PENDING' AND next_attempt_at <= now() " + onlyKind
+                + "   ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE alert_delivery d SET attempts = d.attempts + 1,"
+                + "   next_attempt_at = now() + ? * INTERVAL '1 millisecond'"
+                + " FROM due, alert_rule r WHERE d.id = due.id AND r.id = d.rule_id"
+                + " RETURNING d.id, d.attempts, d.rule_id, r.url, r.secret,"
+                + "   (d.payload || jsonb_build_object('deliveryId', d.id, 'attempt', d.attempts, 'sentAt', now()))::text AS body",
+                limit, lease.toMillis()).fetch(r -> new Claim(r.get("id", Long.class), r.get("attempts", Integer.class),
+                        r.get("rule_id", Long.class), r.get("url", String.class), r.get("secret", String.class),
+                        r.get("body", String.class)));
+        for (Claim c : claims) {
+            tx.execute("INSERT INTO alert_attempt (delivery_id, attempt, epoch, started_at) VALUES (?, ?, ?, now())",
+                    c.deliveryId(), c.attempt(), epoch);
+        }
+        return claims;
     }
 
     @Override
@@ -166,7 +204,7 @@ public final class JooqAlerts implements Alerts {
         Arrays.stream(kinds).map(AlertKind::valueOf).forEach(parsed::add);
         return new AlertRule(r.get("id", Long.class), r.get("team", String.class), r.get("job_name", String.class),
                 parsed, r.get("url", String.class), Mapping.millis(r.get("late_after_ms", Long.class)),
-                r.get("enabled", Boolean.class), r.get("created_by", String.class),
+                Mapping.millis(r.get("leaderless_after_ms", Long.class)), r.get("enabled", Boolean.class), r.get("created_by", String.class),
                 Mapping.instant(r.get("created_at", OffsetDateTime.class)));
     }
 
@@ -195,6 +233,7 @@ public final class JooqAlerts implements Alerts {
         m.put("kinds", r.kinds().stream().sorted().map(Enum::name).toList());
         m.put("url", r.url());
         m.put("lateAfterMs", Mapping.millis(r.lateAfter()));
+        m.put("leaderlessAfterMs", Mapping.millis(r.leaderlessAfter()));
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -29,14 +29,15 @@ final class AlertResources {
     }
 
     record Rule(long id, String team, String jobName, List<String> kinds, String url, Duration lateAfter,
-            boolean enabled, String createdBy, Instant createdAt) {
+            Duration leaderlessAfter, boolean enabled, String createdBy, Instant createdAt) {
         static Rule of(AlertRule r) {
             return new Rule(r.id(), r.team(), r.jobName(), r.kinds().stream().sorted().map(Enum::name).toList(), r.url(),
-                    r.lateAfter(), r.enabled(), r.createdBy(), r.createdAt());
+                    r.lateAfter(), r.leaderlessAfter(), r.enabled(), r.createdBy(), r.createdAt());
         }
     }
 
-    record RuleBody(String team, String jobName, List<String> kinds, String url, String secret, Duration lateAfter) {
+    record RuleBody(String team, String jobName, List<String> kinds, String url, String secret, Duration lateAfter,
+            Duration leaderlessAfter) {
     }
 
     record CreatedRule(Rule rule, String secret) {
@@ -62,7 +63,7 @@ final class AlertResources {
         r.post(base + "/alerts/rules", (who, ctx) -> {
             RuleBody b = bodies.read(ctx, RuleBody.class);
             var created = admin.createAlertRule(who, new AlertRuleDraft(b.team(), b.jobName(), b.kinds(), b.url(),
-                    b.secret(), b.lateAfter()));
+                    b.secret(), b.lateAfter(), b.leaderlessAfter()));
             return Response.created(new CreatedRule(Rule.of(created.rule()), created.secret()));
         });
         r.delete(base + "/alerts/rules/{id}", (who, ctx) ->
@@ -75,9 +76,11 @@ final class AlertResources {
         Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
         n.get("kinds").forEach(k -> kinds.add(AlertKind.valueOf(k.asText())));
         String late = HttpAdmin.text(n, "lateAfter");
+        String leaderless = HttpAdmin.text(n, "leaderlessAfter");
         String created = HttpAdmin.text(n, "createdAt");
         return new AlertRule(n.get("id").asLong(), HttpAdmin.text(n, "team"), HttpAdmin.text(n, "jobName"), kinds,
-                n.get("url").asText(), late == null ? null : Duration.parse(late), n.get("enabled").asBoolean(),
+                n.get("url").asText(), late == null ? null : Duration.parse(late),
+                leaderless == null ? null : Duration.parse(leaderless), n.get("enabled").asBoolean(),
                 HttpAdmin.text(n, "createdBy"), created == null ? null : Instant.parse(created));
     }
 

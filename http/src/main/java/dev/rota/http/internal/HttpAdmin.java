@@ -201,7 +201,8 @@ public final class HttpAdmin implements Admin {
     @Override
     public dev.rota.admin.CreatedAlertRule createAlertRule(Principal who, dev.rota.admin.AlertRuleDraft d) {
         ObjectNode body = json.createObjectNode().put("team", d.team()).put("jobName", d.jobName()).put("url", d.url())
-                .put("secret", d.secret()).put("lateAfter", d.lateAfter() == null ? null : d.lateAfter().toString());
+                .put("secret", d.secret()).put("lateAfter", d.lateAfter() == null ? null : d.lateAfter().toString())
+                .put("leaderlessAfter", d.leaderlessAfter() == null ? null : d.leaderlessAfter().toString());
         var kinds = body.putArray("kinds");
         if (d.kinds() != null) {
             d.kinds().forEach(kinds::add);

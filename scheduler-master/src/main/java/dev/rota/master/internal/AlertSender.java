@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's alert webhook sender: claims due deliveries (fenced by the term's epoch), POSTs them all at
+ * The alert webhook sender: claims due deliveries (the leader's fenced by its term's epoch), POSTs them all at
  * once with the JDK's HTTP client, and records each outcome; a non-2xx answer, a timeout or a connection error
  * is a failure, retried after the configured backoff until no attempt is left. Delivery to the receiver is at
  * least once (a leader that dies after the POST and before the record leaves it to be sent again once its
@@ -38,8 +38,14 @@ final class AlertSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertSender.class);
     private static final int MAX_ERROR_CHARS = 500;
 
+    /** Claims up to {@code limit} due deliveries for {@code lease}. */
+    @FunctionalInterface
+    interface Claimer {
+        List<Claim> claim(int limit, Duration lease);
+    }
+
     private final Alerts alerts;
-    private final long epoch;
+    private final Claimer claimer;
     private final AlertConfig config;
     private final Clock clock;
     private final DoubleSupplier jitter;
@@ -47,10 +53,10 @@ final class AlertSender implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
 
-    AlertSender(Alerts alerts, long epoch, AlertConfig config, Clock clock, DoubleSupplier jitter,
+    AlertSender(Alerts alerts, Claimer claimer, AlertConfig config, Clock clock, DoubleSupplier jitter,
             BiConsumer<MasterEvent, String> events, String threadName) {
         this.alerts = alerts;
-        this.epoch = epoch;
+        this.claimer = claimer;
         this.config = config;
         this.clock = clock;
         this.jitter = jitter;
@@ -75,10 +81,10 @@ final class AlertSender implements AutoCloseable {
      * Claims the due deliveries, sends them and records the outcomes.
      *
      * @return how many were claimed
-     * @throws dev.rota.db.FencedException when this term's epoch is no longer current
+     * @throws dev.rota.db.FencedException when the claimer is fenced and its epoch is no longer current
      */
     int sendDue() throws InterruptedException {
-        List<Claim> claims = alerts.claimDue(epoch, config.batchSize(), config.claimLease());
+        List<Claim> claims = claimer.claim(config.batchSize(), config.claimLease());
         List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>(claims.size());
         for (Claim c : claims) {
             responses.add(send(c));

@@ -94,11 +94,15 @@ public final class LeaderTerm {
                         ctx.onFenced()), ctx));
                 thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
-                alerts = new AlertSender(ctx.db().alerts(), acquired, ctx.config().alerts(), ctx.clock(),
+                alerts = new AlertSender(ctx.db().alerts(), (n, lease) -> ctx.db().alerts().claimDue(acquired, n, lease),
+                        ctx.config().alerts(), ctx.clock(),
                         Math::random, ctx::emit, "rota-alert-http-" + id);
                 thread("rota-alerts-" + id, new Loop("alert sender", alerts::runOnce, ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
+                ctx.db().alerts().leaderBeat(acquired, id);
+                schedule("leader beat", () -> ctx.db().alerts().leaderBeat(acquired, id),
+                        ctx.config().alerts().leaderBeatInterval().toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
                 schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());

@@ -82,7 +82,7 @@ class AlertSenderTest {
         receiver = new WebhookReceiver();
         epoch = db.lease().acquire("master-a");
         // jitter 1.0: the delays are exactly 300 ms, then 600 ms
-        sender = new AlertSender(db.alerts(), epoch, CONFIG, Clock.systemUTC(), () -> 1.0,
+        sender = new AlertSender(db.alerts(), (n, lease) -> db.alerts().claimDue(epoch, n, lease), CONFIG, Clock.systemUTC(), () -> 1.0,
                 (e, d) -> events.add(e + " " + d), "alert-test-http");
     }
 
@@ -94,7 +94,7 @@ class AlertSenderTest {
 
     private AlertRule rule(String team, String jobName, String path) {
         return db.alerts().createRule(new AlertRuleSpec(team, jobName, Set.of(AlertKind.RUN_FAILED, AlertKind.RUN_DEAD),
-                receiver.url(path), SECRET, null), new AuditEntry("test", "alert.create", "alert-rule", team));
+                receiver.url(path), SECRET, null, null), new AuditEntry("test", "alert.create", "alert-rule", team));
     }
 
     /** A fire of a job in {@code team}, started by a worker, then reported FAILED (and returned as such). */

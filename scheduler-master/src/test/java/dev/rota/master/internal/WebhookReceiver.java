@@ -15,22 +15,22 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A local webhook receiver on 127.0.0.1 and a random port: records every request, and answers each path with
  * the statuses scripted for it, then 200.
  */
-final class WebhookReceiver implements AutoCloseable {
-    record Request(String path, Map<String, String> headers, byte[] body, Instant at) {
-        String header(String name) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Request(String path, Map<String, String> headers, byte[] body, Instant at) {
+        public String header(String name) {
             return headers.get(name.toLowerCase());
         }
 
-        String text() {
+        public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    public final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Map<String, Queue<Integer>> scripted = new ConcurrentHashMap<>();
     private final HttpServer server;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             Map<String, String> headers = new ConcurrentHashMap<>();
@@ -49,11 +49,11 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The next requests to {@code path} are answered with these statuses, in order. */
-    void answer(String path, Integer... statuses) {
+    public void answer(String path, Integer... statuses) {
         scripted.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(java.util.List.of(statuses));
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
