@@ -8,7 +8,7 @@ import java.util.List;
  * One alert for one rule ({@code alert_delivery}) and the attempts made to deliver it.
  *
  * @param eventKey  what identifies the event: at most one delivery per rule and event key
- * @param payload   the event as JSON (the body sent adds {@code deliveryId} and {@code attempt})
+ * @param payload   the event as JSON (the body sent adds {@code deliveryId}, {@code deliveryAttempt} and {@code sentAt})
  * @param attempts  attempts claimed so far
  * @param lastStatus the HTTP status of the last finished attempt, or null (none, or no response)
  */

@@ -36,7 +36,7 @@ public interface Alerts {
      * A delivery claimed for one attempt: what to send where.
      *
      * @param attempt the claim's token: {@link #record} applies only while no later claim was made
-     * @param body    the exact text to send and sign (UTF-8 JSON): the payload with deliveryId, attempt and sentAt
+     * @param body    the exact text to send and sign (UTF-8 JSON): the payload with deliveryId, deliveryAttempt and sentAt
      */
     record Claim(long deliveryId, int attempt, long ruleId, String url, String secret, String body) {
         @Override

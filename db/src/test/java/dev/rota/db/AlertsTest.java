@@ -128,7 +128,8 @@ class AlertsTest extends DatabaseTest {
         Alerts.Claim c = claims.get(0);
         assertThat(c.attempt()).isEqualTo(1);
         assertThat(c.secret()).isEqualTo(SECRET);
-        assertThat(c.body()).contains("\"deliveryId\": " + c.deliveryId(), "\"attempt\": 1", "\"kind\": \"RUN_FAILED\"");
+        assertThat(c.body()).contains("\"deliveryId\": " + c.deliveryId(), "\"deliveryAttempt\": 1",
+                "\"attempt\": 1", "\"kind\": \"RUN_FAILED\"");
         assertThat(alerts.claimDue(epoch, 10, Duration.ofSeconds(30))).as("claimed: not due again").isEmpty();
 
         assertThat(alerts.record(c, Alerts.Outcome.failed(500, "HTTP 500", Duration.ofMinutes(1)))).isTrue();
@@ -138,6 +139,7 @@ class AlertsTest extends DatabaseTest {
         sql("UPDATE alert_delivery SET next_attempt_at = now() - INTERVAL '1 second'");
         Alerts.Claim second = alerts.claimDue(epoch, 10, Duration.ofSeconds(30)).get(0);
         assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.body()).as("the run's attempt is kept").contains("\"deliveryAttempt\": 2", "\"attempt\": 1");
         assertThat(alerts.record(c, Alerts.Outcome.delivered(200))).as("a stale claim changes nothing").isFalse();
         assertThat(alerts.record(second, Alerts.Outcome.delivered(204))).isTrue();
 

@@ -150,7 +150,7 @@ public final class JooqAlerts implements Alerts {
                 + "   next_attempt_at = now() + ? * INTERVAL '1 millisecond'"
                 + " FROM due, alert_rule r WHERE d.id = due.id AND r.id = d.rule_id"
                 + " RETURNING d.id, d.attempts, d.rule_id, r.url, r.secret,"
-                + "   (d.payload || jsonb_build_object('deliveryId', d.id, 'attempt', d.attempts, 'sentAt', now()))::text AS body",
+                + "   (d.payload || jsonb_build_object('deliveryId', d.id, 'deliveryAttempt', d.attempts, 'sentAt', now()))::text AS body",
                 limit, lease.toMillis()).fetch(r -> new Claim(r.get("id", Long.class), r.get("attempts", Integer.class),
                         r.get("rule_id", Long.class), r.get("url", String.class), r.get("secret", String.class),
                         r.get("body", String.class)));
