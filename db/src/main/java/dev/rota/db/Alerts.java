@@ -80,6 +80,14 @@ public interface Alerts {
     List<Claim> claimLeaderless(int limit, Duration lease);
 
     /**
+     * Deletes up to {@code limit} deliveries (with their attempts) that are no longer pending and were made more
+     * than {@code olderThan} ago, in a transaction fenced by {@code epoch}.
+     *
+     * @return how many were deleted
+     */
+    int purgeFinished(long epoch, Duration olderThan, int limit);
+
+    /**
      * How an attempt ended.
      *
      * @param retryIn when it failed: the delay before the next attempt, or null when no attempt is left

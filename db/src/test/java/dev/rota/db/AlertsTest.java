@@ -199,6 +199,22 @@ class AlertsTest extends DatabaseTest {
     }
 
     @Test
+    void finishedDeliveriesAreKeptForTheRetentionPeriodAndPendingOnesUntilFinished() {
+        rule(null, null, Set.of(AlertKind.RUN_FAILED));
+        for (String name : List.of("old-delivered", "old-pending", "new-delivered")) {
+            apply(epoch, result(running("billing", name), "worker-1", ResultStatus.FAILED, "boom"));
+        }
+        sql("UPDATE alert_delivery SET status = 'DELIVERED' WHERE payload->>'jobName' <> 'old-pending'");
+        sql("UPDATE alert_delivery SET created_at = now() - INTERVAL '31 days' WHERE payload->>'jobName' LIKE 'old-%'");
+
+        assertThat(alerts.purgeFinished(epoch, Duration.ofDays(30), 100)).isEqualTo(1);
+        assertThat(rows("SELECT payload->>'jobName' AS j FROM alert_delivery ORDER BY id")).extracting(r -> r.get("j"))
+                .containsExactly("old-pending", "new-delivered");
+        assertThatThrownBy(() -> alerts.purgeFinished(epoch - 1, Duration.ofDays(30), 100))
+                .isInstanceOf(FencedException.class);
+    }
+
+    @Test
     void deletingARuleAuditsItWithoutItsSecret() {
         AlertRule r = rule("billing", "invoices", Set.of(AlertKind.RUN_DEAD));
         assertThat(alerts.rules(Set.of("billing"))).containsExactly(r);

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param leaderBeatInterval how often the leader records that it is alive (what NO_LEADER alerts measure)
  * @param leaderlessCheckInterval how often every master looks for a gap without a leader; a NO_LEADER alert
  *                       comes at most this (plus one beat) after the rule's threshold
+ * @param keepDeliveries how long delivered and failed deliveries (and their attempts) are kept
  */
 public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryPolicy retry, int batchSize,
-        Duration leaderBeatInterval, Duration leaderlessCheckInterval) {
+        Duration leaderBeatInterval, Duration leaderlessCheckInterval, Duration keepDeliveries) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** 8 attempts over about an hour: 5 s, 15 s, 45 s, 2 min 15 s, ... capped at 30 min (each 50-100%). */
@@ -26,8 +27,13 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
     public static final int MAX_BATCH_SIZE = 500;
     public static final Duration DEFAULT_LEADER_BEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LEADERLESS_CHECK_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_KEEP_DELIVERIES = Duration.ofDays(30);
+    /** How often the leader deletes deliveries past {@code keepDeliveries}, and how many at most each time. */
+    public static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    public static final int PURGE_BATCH = 1_000;
     public static final AlertConfig DEFAULTS = new AlertConfig(DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT,
-            DEFAULT_RETRY, DEFAULT_BATCH_SIZE, DEFAULT_LEADER_BEAT_INTERVAL, DEFAULT_LEADERLESS_CHECK_INTERVAL);
+            DEFAULT_RETRY, DEFAULT_BATCH_SIZE, DEFAULT_LEADER_BEAT_INTERVAL, DEFAULT_LEADERLESS_CHECK_INTERVAL,
+            DEFAULT_KEEP_DELIVERIES);
 
     public AlertConfig {
         MasterTimings.positive("pollInterval", pollInterval);
@@ -38,6 +44,7 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
         }
         MasterTimings.positive("leaderBeatInterval", leaderBeatInterval);
         MasterTimings.positive("leaderlessCheckInterval", leaderlessCheckInterval);
+        MasterTimings.positive("keepDeliveries", keepDeliveries);
     }
 
     /**
@@ -50,21 +57,26 @@ public record AlertConfig(Duration pollInterval, Duration requestTimeout, RetryP
 
     public AlertConfig withPollInterval(Duration pollInterval) {
         return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
-                leaderlessCheckInterval);
+                leaderlessCheckInterval, keepDeliveries);
     }
 
     public AlertConfig withRequestTimeout(Duration requestTimeout) {
         return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
-                leaderlessCheckInterval);
+                leaderlessCheckInterval, keepDeliveries);
     }
 
     public AlertConfig withRetry(RetryPolicy retry) {
         return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
-                leaderlessCheckInterval);
+                leaderlessCheckInterval, keepDeliveries);
+    }
+
+    public AlertConfig withKeepDeliveries(Duration keepDeliveries) {
+        return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
+                leaderlessCheckInterval, keepDeliveries);
     }
 
     public AlertConfig withLeaderless(Duration leaderBeatInterval, Duration leaderlessCheckInterval) {
         return new AlertConfig(pollInterval, requestTimeout, retry, batchSize, leaderBeatInterval,
-                leaderlessCheckInterval);
+                leaderlessCheckInterval, keepDeliveries);
     }
 }

@@ -162,6 +162,17 @@ public final class JooqAlerts implements Alerts {
     }
 
     @Override
+    public int purgeFinished(long epoch, Duration olderThan, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            return tx.execute("DELETE FROM alert_delivery WHERE id IN (SELECT id FROM alert_delivery"
+                    + " WHERE status <> 'PENDING' AND created_at < now() - ? * INTERVAL '1 millisecond'"
+                    + " ORDER BY id LIMIT ?)", olderThan.toMillis(), limit);
+        });
+    }
+
+    @Override
     public boolean record(Claim claim, Outcome outcome) {
         String status = outcome.delivered() ? "DELIVERED" : outcome.retryIn() == null ? "FAILED" : "PENDING";
         Long retryMillis = outcome.retryIn() == null ? 0L : outcome.retryIn().toMillis();

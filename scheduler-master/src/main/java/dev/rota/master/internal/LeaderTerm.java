@@ -1,6 +1,7 @@
 package dev.rota.master.internal;
 
 import dev.rota.db.FencedException;
+import dev.rota.master.AlertConfig;
 import dev.rota.master.MasterEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -103,6 +104,9 @@ public final class LeaderTerm {
                 ctx.db().alerts().leaderBeat(acquired, id);
                 schedule("leader beat", () -> ctx.db().alerts().leaderBeat(acquired, id),
                         ctx.config().alerts().leaderBeatInterval().toMillis());
+                schedule("alert retention", () -> ctx.db().alerts().purgeFinished(acquired,
+                        ctx.config().alerts().keepDeliveries(), AlertConfig.PURGE_BATCH),
+                        AlertConfig.PURGE_INTERVAL.toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
                 schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());

@@ -42,8 +42,10 @@ public final class LeaderlessWatch implements Runnable, AutoCloseable {
         thread = Thread.currentThread();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                checkOnce();
+                // Waiting first lets a master that starts and wins the election beat before it looks: a gap
+                // that ended with this very start is not reported after the fact on every restart.
                 Thread.sleep(config.leaderlessCheckInterval().toMillis());
+                checkOnce();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
