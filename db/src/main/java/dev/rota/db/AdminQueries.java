@@ -71,4 +71,7 @@ public interface AdminQueries {
 
     /** The row as JSON (PostgreSQL's {@code to_jsonb}), for audit snapshots; empty when absent. */
     Optional<String> runJson(long runId);
+
+    /** What workers without ZooKeeper need, as the leader last recorded it (JSON); empty before any leader did. */
+    Optional<String> workerSettings();
 }

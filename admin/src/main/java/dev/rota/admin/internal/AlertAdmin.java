@@ -67,6 +67,7 @@ final class AlertAdmin {
     }
 
     List<AlertRule> rules(Principal who, String team) {
+        Guard.require(who, Role.VIEWER, "list alert rules");
         return alerts.rules(teams(who, team));
     }
 
@@ -83,6 +84,7 @@ final class AlertAdmin {
     }
 
     List<AlertDelivery> deliveries(Principal who, Long ruleId, Integer limit) {
+        Guard.require(who, Role.VIEWER, "list alert deliveries");
         int n = Validation.limit(limit);
         if (ruleId != null) {
             alerts.rule(ruleId).filter(r -> visible(who, r))

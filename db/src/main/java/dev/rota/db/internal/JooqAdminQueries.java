@@ -208,6 +208,7 @@ public final class JooqAdminQueries implements AdminQueries {
         v.put(JOB.RETRY_MULTIPLIER, spec.retryPolicy().multiplier());
         v.put(JOB.RETRY_MAX_MS, spec.retryPolicy().maxDelay().toMillis());
         v.put(JOB.TIMEOUT_MS, Mapping.millis(spec.timeout()));
+        v.put(JOB.STARTING_DEADLINE_MS, Mapping.millis(spec.startingDeadline()));
         return v;
     }
 
@@ -271,6 +272,11 @@ public final class JooqAdminQueries implements AdminQueries {
     @Override
     public Optional<String> runJson(long runId) {
         return runJson(dsl, runId);
+    }
+
+    @Override
+    public Optional<String> workerSettings() {
+        return dsl.resultQuery("SELECT settings::text FROM worker_settings WHERE id = 1").fetchOptional(0, String.class);
     }
 
     private static Optional<String> runJson(DSLContext ctx, long runId) {
