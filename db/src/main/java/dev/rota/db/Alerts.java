@@ -55,6 +55,16 @@ public interface Alerts {
     List<Claim> claimDue(long epoch, int limit, Duration lease);
 
     /**
+     * In a transaction fenced by {@code epoch}: makes the FIRE_LATE deliveries of first attempts that have not
+     * started yet and are already later than a rule allows (a fire stuck in the queue). The trigger that
+     * reports a late start uses the same event key, so a fire is reported late once, whichever sees it first.
+     *
+     * @return how many deliveries were made (at most {@code limit} fires are looked at)
+     * @throws FencedException when {@code epoch} is no longer current
+     */
+    int noticeLateFires(long epoch, int limit);
+
+    /**
      * The leader's sign of life, written by each term every so often: {@link #noticeLeaderless} measures the time
      * since the last one.
      *

@@ -118,6 +118,25 @@ class AlertsTest extends DatabaseTest {
     }
 
     @Test
+    void aFireStillWaitingPastTheThresholdIsLateOnceWhetherItStartsLaterOrNot() {
+        AlertRule r = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.FIRE_LATE),
+                "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30), null), AUDIT);
+        JobDefinition j = job(JobSpec.of("stuck", "0 * * * * ?", "report").withTeam("billing"));
+        RunView onTime = record(epoch, j, runs.now().minusSeconds(5)).run();
+        RunView stuck = record(epoch, j, runs.now().minusSeconds(60)).run();
+
+        assertThat(alerts.noticeLateFires(epoch, 100)).isEqualTo(1);
+        assertThat(alerts.noticeLateFires(epoch, 100)).as("noticed once").isZero();
+        apply(epoch, result(stuck, "worker-1", ResultStatus.STARTED, null));
+        apply(epoch, result(onTime, "worker-1", ResultStatus.STARTED, null));
+
+        assertThat(deliveries()).extracting(d -> d.get("event_key") + " " + d.get("rule_id"))
+                .containsExactly("FIRE_LATE:" + stuck.id() + " " + r.id());
+        assertThat((String) deliveries().get(0).get("payload")).contains("\"state\": \"QUEUED\"");
+        assertThatThrownBy(() -> alerts.noticeLateFires(epoch - 1, 100)).isInstanceOf(FencedException.class);
+    }
+
+    @Test
     void aClaimCountsTheAttemptAndARecordedFailureWaitsItsBackoff() {
         rule(null, null, Set.of(AlertKind.RUN_FAILED));
         RunView run = running("billing", "invoices");

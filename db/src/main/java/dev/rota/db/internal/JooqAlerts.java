@@ -100,6 +100,27 @@ public final class JooqAlerts implements Alerts {
     }
 
     @Override
+    public int noticeLateFires(long epoch, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            return tx.execute("INSERT INTO alert_delivery (rule_id, event_key, kind, payload)"
+                    + " SELECT a.id, 'FIRE_LATE:' || r.id, 'FIRE_LATE', alert_run_payload(r, 'FIRE_LATE')"
+                    + "   || jsonb_build_object('lateByMs', (extract(epoch FROM now() - r.scheduled_at) * 1000)::bigint,"
+                    + "                         'lateAfterMs', a.late_after_ms)"
+                    + " FROM alert_rule a JOIN run r ON (a.team IS NULL OR a.team = r.team)"
+                    + "   AND (a.job_name IS NULL OR a.job_name = r.job_name)"
+                    + "   AND r.state IN ('SCHEDULED', 'QUEUED') AND r.attempt <= 1"
+                    + "   AND r.scheduled_at < now() - a.late_after_ms * INTERVAL '1 millisecond'"
+                    + " WHERE a.enabled AND 'FIRE_LATE' = ANY (a.kinds)"
+                    + "   AND NOT EXISTS (SELECT 1 FROM alert_delivery d WHERE d.rule_id = a.id"
+                    + "                   AND d.event_key = 'FIRE_LATE:' || r.id)"
+                    + " ORDER BY r.scheduled_at LIMIT ?"
+                    + " ON CONFLICT ON CONSTRAINT alert_delivery_one_per_event DO NOTHING", limit);
+        });
+    }
+
+    @Override
     public void leaderBeat(long epoch, String leaderId) {
         dsl.transaction(cfg -> {
             DSLContext tx = cfg.dsl();

@@ -104,6 +104,8 @@ public final class LeaderTerm {
                 ctx.db().alerts().leaderBeat(acquired, id);
                 schedule("leader beat", () -> ctx.db().alerts().leaderBeat(acquired, id),
                         ctx.config().alerts().leaderBeatInterval().toMillis());
+                schedule("late fires", () -> ctx.db().alerts().noticeLateFires(acquired, ctx.config().batchSize()),
+                        ctx.config().timings().sweepInterval().toMillis());
                 schedule("alert retention", () -> ctx.db().alerts().purgeFinished(acquired,
                         ctx.config().alerts().keepDeliveries(), AlertConfig.PURGE_BATCH),
                         AlertConfig.PURGE_INTERVAL.toMillis());
