@@ -10,7 +10,7 @@ public enum AlertKind {
     RUN_TIMED_OUT,
     /** A fire (or task) was SKIPPED: a concurrency policy forbade it, or its starting deadline passed. */
     FIRE_SKIPPED,
-    /** A fire's first attempt started later after its scheduled time than the rule's threshold. */
+    /** A fire's first attempt started, or is still waiting, longer after its scheduled time than the rule allows. */
     FIRE_LATE,
     /** A worker was declared lost (left or went silent) while it held running tasks. */
     WORKER_LOST,
