@@ -100,6 +100,23 @@ public interface Admin extends AutoCloseable {
 
     ApiToken revokeToken(Principal who, String name);
 
+    /**
+     * Makes an alert rule: its deliveries are written with each matching event from now on. Needs the admin role
+     * for the rule's team (every team when {@code team} is null). Audited.
+     *
+     * @return the rule and its signing secret, shown this once
+     */
+    CreatedAlertRule createAlertRule(Principal who, AlertRuleDraft draft);
+
+    /** Alert rules (never their secrets) of one team, or of every team the principal may see when null. */
+    List<dev.rota.db.AlertRule> alertRules(Principal who, String team);
+
+    /** Deletes an alert rule and its deliveries; admin role for its team. Audited. */
+    dev.rota.db.AlertRule deleteAlertRule(Principal who, long id);
+
+    /** Alert deliveries with their attempts, newest first: of one rule, or of every rule the principal may see. */
+    List<dev.rota.db.AlertDelivery> alertDeliveries(Principal who, Long ruleId, Integer limit);
+
     /** The principal a bearer token stands for, if it is a live token. Compares hashes in constant time. */
     Optional<Principal> authenticate(String bearerToken);
 

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
             "Every connection setting is a flag and an environment variable with the same meaning"
                 + " (--zk and ROTA_ZK, --db-url and ROTA_DB_URL, ...); a flag wins over the variable."},
         subcommands = {MasterCommand.class, WorkerCommand.class, DemoCommand.class, JobsCommand.class,
-            TasksCommand.class, ClusterCommand.class, TokensCommand.class, AuditCommand.class, DbCommand.class,
-            MqttBridgeCommand.class, HelpCommand.class},
+            TasksCommand.class, ClusterCommand.class, TokensCommand.class, AlertsCommand.class, AuditCommand.class,
+            DbCommand.class, MqttBridgeCommand.class, HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota demo                          a whole cluster in one process",

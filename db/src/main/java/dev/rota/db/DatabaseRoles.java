@@ -57,7 +57,13 @@ public final class DatabaseRoles {
                 sql.add("REVOKE INSERT, UPDATE, DELETE ON " + s + ".access_role FROM " + r);
                 sql.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + s + " TO " + r);
             }
-            case READ_ONLY -> sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + s + " TO " + r);
+            case READ_ONLY -> {
+                sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + s + " TO " + r);
+                // Alert secrets are signing keys: readers see the rules, never the column that holds them.
+                sql.add("REVOKE SELECT ON " + s + ".alert_rule FROM " + r);
+                sql.add("GRANT SELECT (id, team, job_name, kinds, url, late_after_ms, leaderless_after_ms, enabled,"
+                        + " created_by, created_at) ON " + s + ".alert_rule TO " + r);
+            }
             case TEAM -> {
                 sql.add("GRANT SELECT, INSERT, UPDATE, DELETE ON " + s + ".job TO " + r);
                 sql.add("GRANT SELECT ON " + s + ".run, " + s + ".run_attempt TO " + r);

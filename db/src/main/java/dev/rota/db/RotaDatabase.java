@@ -31,6 +31,7 @@ public final class RotaDatabase implements AutoCloseable {
     private final AdminQueries admin;
     private final ApiTokens tokens;
     private final IdempotencyKeys idempotencyKeys;
+    private final Alerts alerts;
 
     private RotaDatabase(DatabaseConfig config) {
         this.config = config;
@@ -57,6 +58,7 @@ public final class RotaDatabase implements AutoCloseable {
         this.admin = new dev.rota.db.internal.JooqAdminQueries(dsl);
         this.tokens = new dev.rota.db.internal.JooqApiTokens(dsl);
         this.idempotencyKeys = new dev.rota.db.internal.JooqIdempotencyKeys(dsl);
+        this.alerts = new dev.rota.db.internal.JooqAlerts(dsl);
     }
 
     public static Builder builder() {
@@ -133,6 +135,11 @@ public final class RotaDatabase implements AutoCloseable {
 
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
+    }
+
+    /** Alert rules, and the deliveries the database makes for them with each event. */
+    public Alerts alerts() {
+        return alerts;
     }
 
     public DataSource dataSource() {

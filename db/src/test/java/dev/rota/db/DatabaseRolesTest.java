@@ -100,6 +100,9 @@ class DatabaseRolesTest extends DatabaseTest {
             assertThat(count(c, "SELECT count(*) FROM job")).isEqualTo(2);
             assertThat(count(c, "SELECT count(*) FROM run")).isZero();
             assertThatThrownBy(() -> update(c, "UPDATE job SET enabled = false")).hasMessageContaining("permission denied");
+            assertThat(count(c, "SELECT count(url) FROM alert_rule")).isZero();
+            assertThatThrownBy(() -> count(c, "SELECT count(secret) FROM alert_rule"))
+                    .as("alert signing secrets").hasMessageContaining("permission denied");
         }
     }
 

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import dev.rota.db.RotaDatabase;
 import dev.rota.master.internal.LeaderTerm;
 import dev.rota.master.internal.LeaderWatch;
+import dev.rota.master.internal.LeaderlessWatch;
 import dev.rota.master.internal.LivenessBeacon;
 import dev.rota.master.internal.TermContext;
 import dev.rota.messaging.AmqpConnections;
@@ -50,6 +51,7 @@ public final class Master implements AutoCloseable {
     private final dev.rota.master.internal.BacklogView backlog = new dev.rota.master.internal.BacklogView();
     private LivenessBeacon beacon;
     private LeaderWatch leaderWatch;
+    private LeaderlessWatch leaderless;
 
     Master(MasterConfig config, MasterListener listener, Clock clock) {
         this.config = config;
@@ -108,6 +110,11 @@ public final class Master implements AutoCloseable {
             Thread watch = new Thread(leaderWatch, "rota-leader-watch-" + config.masterId());
             watch.setDaemon(true);
             watch.start();
+            leaderless = new LeaderlessWatch(db.alerts(), config.masterId(), config.alerts(),
+                    this::isLeader, clock, this::emitQuietly);
+            Thread leaderlessThread = new Thread(leaderless, "rota-leaderless-" + config.masterId());
+            leaderlessThread.setDaemon(true);
+            leaderlessThread.start();
             log.info("master {} started in namespace '{}'", config.masterId(), config.registry().namespace());
         } catch (RuntimeException e) {
             close();
@@ -182,6 +189,14 @@ public final class Master implements AutoCloseable {
         });
     }
 
+    private void emitQuietly(MasterEvent event, String detail) {
+        try {
+            listener.on(event, detail);
+        } catch (RuntimeException e) {
+            log.warn("listener failed on {}", event, e);
+        }
+    }
+
     /** True while this master leads and its term has an epoch. */
     public synchronized boolean isLeader() {
         return term != null && term.isActive() && membership != null && membership.isLeader();
@@ -236,6 +251,9 @@ public final class Master implements AutoCloseable {
         }
         if (leaderWatch != null) {
             leaderWatch.close();
+        }
+        if (leaderless != null) {
+            leaderless.close();
         }
         if (membership != null) {
             membership.close();

@@ -22,6 +22,7 @@ public final class MasterBuilder {
     private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
     private boolean separateBrokerUsers;
     private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
+    private AlertConfig alerts = AlertConfig.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private MasterListener listener = MasterListener.NONE;
 
@@ -93,6 +94,11 @@ public final class MasterBuilder {
         return this;
     }
 
+    public MasterBuilder alerts(AlertConfig alerts) {
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        return this;
+    }
+
     public MasterBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -106,7 +112,7 @@ public final class MasterBuilder {
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
         return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
-                scheduling, separateBrokerUsers);
+                scheduling, separateBrokerUsers, alerts);
     }
 
     public Master build() {

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param scheduling how cron fires are planned from the database, and how long history is kept
  * @param separateBrokerUsers whether workers connect to RabbitMQ as their own users: the settings published
  *                   in ZooKeeper then carry the broker address without this master's credentials
+ * @param alerts     how the leader sends alert webhooks
  */
 public record MasterConfig(String masterId, String address, RegistryConfig registry, DatabaseConfig database,
         ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads, SchedulingConfig scheduling,
-        boolean separateBrokerUsers) {
+        boolean separateBrokerUsers, AlertConfig alerts) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_QUARTZ_THREADS = 2;
@@ -36,6 +37,7 @@ public record MasterConfig(String masterId, String address, RegistryConfig regis
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(scheduling, "scheduling");
+        Objects.requireNonNull(alerts, "alerts");
         if (!cluster.namespace().equals(registry.namespace())) {
             throw new IllegalArgumentException("cluster namespace '" + cluster.namespace()
                     + "' differs from registry namespace '" + registry.namespace() + "'");

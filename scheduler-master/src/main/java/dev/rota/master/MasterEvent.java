@@ -69,5 +69,11 @@ public enum MasterEvent {
     /** A submission over the broker was committed; detail: run id, status and idempotency key. */
     SUBMISSION_ACCEPTED,
     /** A submission over the broker was rejected and recorded; detail: why. */
-    SUBMISSION_REJECTED
+    SUBMISSION_REJECTED,
+    /** An alert webhook answered 2xx; detail: delivery id, attempt and status. */
+    ALERT_DELIVERED,
+    /** An alert webhook attempt failed; detail: delivery id, attempt, why, and the retry or giving up. */
+    ALERT_FAILED,
+    /** This master found the cluster without a leader for longer than a NO_LEADER rule allows, and alerted. */
+    LEADERLESS_NOTICED
 }

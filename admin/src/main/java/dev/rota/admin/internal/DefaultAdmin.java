@@ -54,6 +54,7 @@ public final class DefaultAdmin implements Admin {
     private final Validation validation;
     private final Canceller canceller;
     private final TokenSecrets secrets = new TokenSecrets();
+    private final AlertAdmin alerts;
 
     public DefaultAdmin(RotaDatabase db, Registry registry, Clock clock, int maxPayloadBytes) {
         this.db = db;
@@ -62,6 +63,7 @@ public final class DefaultAdmin implements Admin {
         this.clock = clock;
         this.validation = new Validation(maxPayloadBytes);
         this.canceller = new Canceller(db, registry);
+        this.alerts = new AlertAdmin(db.alerts());
     }
 
     @Override
@@ -358,6 +360,26 @@ public final class DefaultAdmin implements Admin {
         Guard.requireAllTeams(who, Role.ADMIN, "revoke tokens");
         return db.tokens().revoke(name, audit(who, "token.revoke", null, "token:" + name))
                 .orElseThrow(() -> new NotFoundException("no active token named '" + name + "'"));
+    }
+
+    @Override
+    public dev.rota.admin.CreatedAlertRule createAlertRule(Principal who, dev.rota.admin.AlertRuleDraft draft) {
+        return alerts.create(who, draft);
+    }
+
+    @Override
+    public List<dev.rota.db.AlertRule> alertRules(Principal who, String team) {
+        return alerts.rules(who, team);
+    }
+
+    @Override
+    public dev.rota.db.AlertRule deleteAlertRule(Principal who, long id) {
+        return alerts.delete(who, id);
+    }
+
+    @Override
+    public List<dev.rota.db.AlertDelivery> alertDeliveries(Principal who, Long ruleId, Integer limit) {
+        return alerts.deliveries(who, ruleId, limit);
     }
 
     @Override

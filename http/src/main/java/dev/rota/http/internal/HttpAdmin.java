@@ -204,6 +204,36 @@ public final class HttpAdmin implements Admin {
     }
 
     @Override
+    public dev.rota.admin.CreatedAlertRule createAlertRule(Principal who, dev.rota.admin.AlertRuleDraft d) {
+        ObjectNode body = json.createObjectNode().put("team", d.team()).put("jobName", d.jobName()).put("url", d.url())
+                .put("secret", d.secret()).put("lateAfter", d.lateAfter() == null ? null : d.lateAfter().toString())
+                .put("leaderlessAfter", d.leaderlessAfter() == null ? null : d.leaderlessAfter().toString());
+        var kinds = body.putArray("kinds");
+        if (d.kinds() != null) {
+            d.kinds().forEach(kinds::add);
+        }
+        JsonNode created = call("POST", "/alerts/rules", body.toString());
+        return new dev.rota.admin.CreatedAlertRule(AlertResources.rule(created.get("rule")),
+                created.get("secret").asText());
+    }
+
+    @Override
+    public List<dev.rota.db.AlertRule> alertRules(Principal who, String team) {
+        return list(call("GET", "/alerts/rules" + query("team", team), null), AlertResources::rule);
+    }
+
+    @Override
+    public dev.rota.db.AlertRule deleteAlertRule(Principal who, long id) {
+        return AlertResources.rule(call("DELETE", "/alerts/rules/" + id, null));
+    }
+
+    @Override
+    public List<dev.rota.db.AlertDelivery> alertDeliveries(Principal who, Long ruleId, Integer limit) {
+        return list(call("GET", "/alerts/deliveries" + query("ruleId", ruleId, "limit", limit), null),
+                AlertResources::delivery);
+    }
+
+    @Override
     public Optional<Principal> authenticate(String bearerToken) {
         throw new UnsupportedOperationException("a client does not authenticate others");
     }

@@ -67,6 +67,7 @@ public final class JavalinApi {
         new JobResources(admin, json).register(router, BASE);
         new RunResources(admin, json).register(router, BASE);
         new ClusterResources(admin, json).register(router, BASE);
+        new AlertResources(admin, json).register(router, BASE);
         router.sse(BASE + "/events", this::stream);
         if (metrics != null) {
             router.authenticatedOutsideApi("/metrics", ctx -> ctx.contentType(MetricsSource.CONTENT_TYPE)

@@ -1,6 +1,7 @@
 package dev.rota.master.internal;
 
 import dev.rota.db.FencedException;
+import dev.rota.master.AlertConfig;
 import dev.rota.master.MasterEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class LeaderTerm {
     private Thread dispatchThread;
     private Thread confirmThread;
     private ConfirmTracker confirms;
+    private AlertSender alerts;
 
     public LeaderTerm(TermContext ctx) {
         this.ctx = ctx;
@@ -96,9 +98,21 @@ public final class LeaderTerm {
                         ctx.onFenced()), ctx));
                 thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
+                alerts = new AlertSender(ctx.db().alerts(), (n, lease) -> ctx.db().alerts().claimDue(acquired, n, lease),
+                        ctx.config().alerts(), ctx.clock(),
+                        Math::random, ctx::emit, "rota-alert-http-" + id);
+                thread("rota-alerts-" + id, new Loop("alert sender", alerts::runOnce, ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
                 schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
                 schedule("event outbox", eventOutbox::runOnce, EVENT_OUTBOX_INTERVAL_MILLIS);
+                ctx.db().alerts().leaderBeat(acquired, id);
+                schedule("leader beat", () -> ctx.db().alerts().leaderBeat(acquired, id),
+                        ctx.config().alerts().leaderBeatInterval().toMillis());
+                schedule("late fires", () -> ctx.db().alerts().noticeLateFires(acquired, ctx.config().batchSize()),
+                        ctx.config().timings().sweepInterval().toMillis());
+                schedule("alert retention", () -> ctx.db().alerts().purgeFinished(acquired,
+                        ctx.config().alerts().keepDeliveries(), AlertConfig.PURGE_BATCH),
+                        AlertConfig.PURGE_INTERVAL.toMillis());
                 BacklogMonitor backlog = new BacklogMonitor(ctx, ctx.backlog(), BacklogMonitor.DEFAULT_WINDOW,
                         BacklogMonitor.DEFAULT_THRESHOLD);
                 schedule("backlog", backlog::runOnce, BacklogMonitor.DEFAULT_INTERVAL.toMillis());
@@ -176,6 +190,7 @@ public final class LeaderTerm {
             }
         }
         closeQuietly(publisher);
+        closeQuietly(alerts);
         log.info("master {} ended its term (epoch {}): {}", id, epoch, reason);
     }
 
