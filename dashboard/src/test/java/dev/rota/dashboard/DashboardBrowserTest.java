@@ -206,6 +206,15 @@ class DashboardBrowserTest {
         assertThat(browser.text(By.id("attempts"))).contains("worker-1");
         assertThat(browser.driver.findElements(By.cssSelector("#timeline li")).size()).isGreaterThanOrEqualTo(2);
         browser.screenshot("08-run-failed");
+        assertThat(browser.text(By.id("run-log-none"))).contains("logged nothing");
+
+        long logged = cluster.call("POST", "/tasks", "{\"taskType\":\"log\",\"payload\":{\"message\":\"copied 12 rows\"}}")
+                .get("id").asLong();
+        browser.route("#/runs/" + logged);
+        waitForView("run");
+        assertThat(browser.untilText(By.id("run-log-1"), "copied 12 rows")).matches("\\S+Z copied 12 rows");
+        assertThat(browser.text(By.cssSelector("#run-logs h3"))).contains("Attempt 1").contains("worker-1");
+        browser.screenshot("08b-run-log");
     }
 
     @Test

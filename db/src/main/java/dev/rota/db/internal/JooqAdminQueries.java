@@ -120,10 +120,14 @@ public final class JooqAdminQueries implements AdminQueries {
 
     @Override
     public List<AttemptView> attempts(long runId) {
-        return dsl.selectFrom(RUN_ATTEMPT).where(RUN_ATTEMPT.RUN_ID.eq(runId)).orderBy(RUN_ATTEMPT.ATTEMPT)
-                .fetch(r -> new AttemptView(r.getRunId(), r.getAttempt(), r.getEpoch(), r.getWorkerId(), r.getOutcome(),
-                        Mapping.instant(r.getDispatchedAt()), Mapping.instant(r.getStartedAt()),
-                        Mapping.instant(r.getFinishedAt()), r.getError()));
+        return dsl.select(RUN_ATTEMPT.fields()).select(AdminTables.ATTEMPT_LOG).from(RUN_ATTEMPT)
+                .where(RUN_ATTEMPT.RUN_ID.eq(runId)).orderBy(RUN_ATTEMPT.ATTEMPT)
+                .fetch(row -> {
+                    var r = row.into(RUN_ATTEMPT);
+                    return new AttemptView(r.getRunId(), r.getAttempt(), r.getEpoch(), r.getWorkerId(), r.getOutcome(),
+                            Mapping.instant(r.getDispatchedAt()), Mapping.instant(r.getStartedAt()),
+                            Mapping.instant(r.getFinishedAt()), r.getError(), row.get(AdminTables.ATTEMPT_LOG));
+                });
     }
 
     @Override

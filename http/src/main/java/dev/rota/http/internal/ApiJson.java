@@ -61,7 +61,7 @@ final class ApiJson {
         List<AttemptView> attempts = new ArrayList<>();
         n.get("attempts").forEach(a -> attempts.add(new AttemptView(run.id(), a.get("attempt").asInt(),
                 a.get("epoch").asLong(), text(a, "workerId"), text(a, "outcome"), instant(a, "dispatchedAt"),
-                instant(a, "startedAt"), instant(a, "finishedAt"), text(a, "error"))));
+                instant(a, "startedAt"), instant(a, "finishedAt"), text(a, "error"), text(a, "log"))));
         List<RunEventView> events = new ArrayList<>();
         n.get("events").forEach(e -> events.add(new RunEventView(e.get("id").asLong(), run.id(),
                 e.get("attempt").asInt(), text(e, "kind"), text(e, "workerId"), text(e, "detail"), instant(e, "at"))));

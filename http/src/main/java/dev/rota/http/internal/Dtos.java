@@ -77,10 +77,10 @@ final class Dtos {
     }
 
     record Attempt(int attempt, long epoch, String workerId, String outcome, Instant dispatchedAt, Instant startedAt,
-            Instant finishedAt, String error) {
+            Instant finishedAt, String error, String log) {
         static Attempt of(AttemptView a) {
             return new Attempt(a.attempt(), a.epoch(), a.workerId(), a.outcome(), a.dispatchedAt(), a.startedAt(),
-                    a.finishedAt(), a.error());
+                    a.finishedAt(), a.error(), a.log());
         }
     }
 
