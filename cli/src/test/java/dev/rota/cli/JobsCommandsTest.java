@@ -67,6 +67,7 @@ class JobsCommandsTest {
             assertThat(stored.timeout()).isEqualTo(Duration.ofMinutes(20));
             assertThat(stored.misfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
             assertThat(stored.concurrencyPolicy()).isEqualTo(ConcurrencyPolicy.FORBID);
+            assertThat(stored.startingDeadline()).isEqualTo(Duration.ofSeconds(45));
             assertThat(db.jobs().find("default", "hello").orElseThrow().startingDeadline()).isNull();
             assertThat(db.jobs().find("default", "hello").orElseThrow().payload()).contains("\"message\"", "\"hi\"");
         }

@@ -33,7 +33,8 @@ public record RunView(
         Instant finishedAt,
         String result,
         String error,
-        Duration startingDeadline) {
+        Duration startingDeadline,
+        String traceparent) {
 
     /** A run without a starting deadline. */
     public RunView(long id, Long jobId, String jobName, String team, String taskType, String payload,
@@ -42,7 +43,18 @@ public record RunView(
             Instant dispatchedAt, Instant startedAt, Instant finishedAt, String result, String error) {
         this(id, jobId, jobName, team, taskType, payload, scheduledAt, dueAt, state, attempt, failures, retryPolicy,
                 timeout, idempotencyKey, epoch, published, workerId, dispatchedAt, startedAt, finishedAt, result, error,
-                null);
+                null, null);
+    }
+
+    /** A run without a trace. */
+    public RunView(long id, Long jobId, String jobName, String team, String taskType, String payload,
+            Instant scheduledAt, Instant dueAt, RunState state, int attempt, int failures, RetryPolicy retryPolicy,
+            Duration timeout, String idempotencyKey, Long epoch, boolean published, String workerId,
+            Instant dispatchedAt, Instant startedAt, Instant finishedAt, String result, String error,
+            Duration startingDeadline) {
+        this(id, jobId, jobName, team, taskType, payload, scheduledAt, dueAt, state, attempt, failures, retryPolicy,
+                timeout, idempotencyKey, epoch, published, workerId, dispatchedAt, startedAt, finishedAt, result, error,
+                startingDeadline, null);
     }
 
     /** The instant by which the current attempt must start, or null when the run has no starting deadline. */

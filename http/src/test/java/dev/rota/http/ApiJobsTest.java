@@ -27,7 +27,8 @@ class ApiJobsTest {
 
     private static String job(String team, String name) {
         return "{\"team\":\"" + team + "\",\"name\":\"" + name + "\",\"cron\":\"0 0 12 * * ?\",\"taskType\":\"noop\","
-                + "\"enabled\":false,\"payload\":{\"n\":1},\"timeZone\":\"Europe/Paris\",\"timeout\":\"PT30S\"}";
+                + "\"enabled\":false,\"payload\":{\"n\":1},\"timeZone\":\"Europe/Paris\",\"timeout\":\"PT30S\","
+                + "\"startingDeadline\":\"PT45S\"}";
     }
 
     private long create(String team, String name) throws Exception {
@@ -44,6 +45,9 @@ class ApiJobsTest {
         assertThat(r.body().get("name").asText()).isEqualTo("created");
         assertThat(r.body().get("payload").get("n").asInt()).isEqualTo(1);
         assertThat(r.body().get("timeout").asText()).isEqualTo("PT30S");
+        assertThat(r.body().get("startingDeadline").asText()).isEqualTo("PT45S");
+        assertThat(f.count("SELECT count(*) FROM job WHERE name = 'created' AND starting_deadline_ms = 45000"))
+                .as("the starting deadline is stored, so the leader skips a fire not started in 45 s").isEqualTo(1);
         assertThat(r.header("ETag")).isEqualTo("\"" + r.body().get("version").asLong() + "\"");
         assertThat(f.count("SELECT count(*) FROM audit_event WHERE actor = 'root' AND action = 'job.create'"
                 + " AND target = 'job:beta/created' AND before IS NULL AND after->>'cron' = '0 0 12 * * ?'")).isEqualTo(1);

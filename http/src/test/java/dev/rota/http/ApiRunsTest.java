@@ -109,6 +109,21 @@ class ApiRunsTest {
     }
 
     @Test
+    void aTaskSubmittedWithinATraceKeepsItAndAMalformedTraceIsIgnored() throws Exception {
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String body = "{\"team\":\"beta\",\"taskType\":\"noop\",\"runAt\":\"" + Instant.now().plusSeconds(3600) + "\"}";
+        Reply traced = f.post("/api/v1/tasks", f.operatorToken, body, "traceparent", trace);
+        Reply malformed = f.post("/api/v1/tasks", f.operatorToken, body, "traceparent", "00-not-a-trace");
+
+        assertThat(traced.status()).as(traced.text()).isEqualTo(201);
+        assertThat(traced.body().get("traceparent").asText()).isEqualTo(trace);
+        assertThat(f.count("SELECT count(*) FROM run WHERE id = " + traced.body().get("id").asLong()
+                + " AND traceparent = '" + trace + "'")).isEqualTo(1);
+        assertThat(malformed.status()).as("W3C: a receiver ignores a malformed traceparent").isEqualTo(201);
+        assertThat(malformed.body().get("traceparent").isNull()).isTrue();
+    }
+
+    @Test
     void runsAreFilteredAndPagedAndBulkActionsCountFirst() throws Exception {
         Instant later = Instant.now().plusSeconds(7200);
         List<Long> ids = new ArrayList<>();

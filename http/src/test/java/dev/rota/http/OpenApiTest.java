@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The OpenAPI document and the running server cannot drift: every route the server registers is in the
  * document, every operation of the document is registered, and every one of them is answered by a
- * route (not by the "no endpoint" fallback).
+ * route (not by the "no endpoint" fallback). The JSON shapes cannot drift either: each schema lists exactly
+ * the fields of the record the server writes or reads.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiTest {
@@ -82,6 +84,30 @@ class OpenApiTest {
     @Test
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedOneRegistered() {
         assertThat(new TreeSet<>(server.routes())).isEqualTo(documented());
+    }
+
+    /** Schema name in the document, to the record of {@code dev.rota.http.internal.Dtos} that carries it. */
+    static final Map<String, String> SHAPES = Map.ofEntries(
+            Map.entry("Job", "Job"), Map.entry("JobInput", "JobBody"), Map.entry("TaskInput", "TaskBody"),
+            Map.entry("Run", "Run"), Map.entry("Attempt", "Attempt"), Map.entry("RunEvent", "Event"),
+            Map.entry("Step", "Step"), Map.entry("RunDetail", "RunDetailJson"), Map.entry("AuditEvent", "Audit"),
+            Map.entry("Token", "Token"), Map.entry("TokenInput", "TokenBody"),
+            Map.entry("CreatedToken", "CreatedTokenJson"), Map.entry("Me", "Me"), Map.entry("Preview", "Preview"),
+            Map.entry("Bulk", "Bulk"), Map.entry("Failover", "Failover"), Map.entry("Cluster", "Cluster"));
+
+    @Test
+    void everyDocumentedShapeHasExactlyTheFieldsOfItsRecord() throws Exception {
+        for (Map.Entry<String, String> e : SHAPES.entrySet()) {
+            Class<?> record = Class.forName("dev.rota.http.internal.Dtos$" + e.getValue());
+            Set<String> fields = new TreeSet<>();
+            for (var c : record.getRecordComponents()) {
+                fields.add(c.getName());
+            }
+            Set<String> documented = new TreeSet<>();
+            doc.at("/components/schemas/" + e.getKey() + "/properties").fieldNames().forEachRemaining(documented::add);
+            assertThat(documented).as("properties of schema %s (record Dtos.%s)", e.getKey(), e.getValue())
+                    .isEqualTo(fields);
+        }
     }
 
     @Test

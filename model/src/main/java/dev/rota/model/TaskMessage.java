@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param payload     the job's JSON payload
  * @param startBy     optional (added compatibly in version 1): the starting deadline; a worker that receives
  *                    the task later does not run it but reports {@link ResultStatus#SKIPPED}
+ * @param traceparent optional (added compatibly in version 1): the W3C trace context the run was submitted
+ *                    in; also sent as the AMQP header {@code traceparent}
  */
 public record TaskMessage(
         int version,
@@ -34,7 +36,8 @@ public record TaskMessage(
         Instant dispatchedAt,
         Duration timeout,
         JsonNode payload,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant startBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -42,6 +45,13 @@ public record TaskMessage(
     public TaskMessage(int version, long runId, int attempt, Long jobId, String jobName, String team, String taskType,
             Instant scheduledAt, Instant dispatchedAt, Duration timeout, JsonNode payload) {
         this(version, runId, attempt, jobId, jobName, team, taskType, scheduledAt, dispatchedAt, timeout, payload, null);
+    }
+
+    /** A task without a trace. */
+    public TaskMessage(int version, long runId, int attempt, Long jobId, String jobName, String team, String taskType,
+            Instant scheduledAt, Instant dispatchedAt, Duration timeout, JsonNode payload, Instant startBy) {
+        this(version, runId, attempt, jobId, jobName, team, taskType, scheduledAt, dispatchedAt, timeout, payload,
+                startBy, null);
     }
 
     /** True when the task carries a starting deadline that {@code now} is past. */

@@ -1,5 +1,6 @@
 package dev.rota.polyglot;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -8,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The interpreters the examples need, found once. A test that needs one that is absent is skipped with a
- * message saying what to install ({@code .ci/start-services} installs them all).
+ * message saying what to install ({@code .ci/start-services} installs them all). Under CI (the environment
+ * variable {@code CI} set, as {@code .ci/run} does) an absent interpreter fails the test instead: there a
+ * skip would let the examples break unnoticed.
  */
 final class Interpreters {
     static final String PYTHON = findPython();
@@ -20,11 +23,21 @@ final class Interpreters {
     private Interpreters() {
     }
 
+    static final boolean REQUIRED = System.getenv("CI") != null && !System.getenv("CI").isBlank();
+
     static void requireAll() {
-        assumeTrue(PYTHON != null, "skipped: no python3 with pika (Debian: apt-get install python3-pika)");
-        assumeTrue(PHP, "skipped: no php with php-amqplib (Debian: apt-get install php-cli php-amqplib)");
-        assumeTrue(NODE, "skipped: no node with amqplib (install Node.js, then npm ci in examples/node)");
-        assumeTrue(MOSQUITTO_SUB, "skipped: no mosquitto_sub (Debian: apt-get install mosquitto-clients)");
+        require(PYTHON != null, "no python3 with pika (Debian: apt-get install python3-pika)");
+        require(PHP, "no php with php-amqplib (Debian: apt-get install php-cli php-amqplib)");
+        require(NODE, "no node with amqplib (install Node.js, then npm ci in examples/node)");
+        require(MOSQUITTO_SUB, "no mosquitto_sub (Debian: apt-get install mosquitto-clients)");
+    }
+
+    private static void require(boolean present, String missing) {
+        if (REQUIRED) {
+            assertTrue(present, "CI is set and the examples need what is missing: " + missing);
+        } else {
+            assumeTrue(present, "skipped: " + missing);
+        }
     }
 
     private static String findPython() {

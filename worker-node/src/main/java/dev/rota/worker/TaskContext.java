@@ -39,6 +39,14 @@ public interface TaskContext {
      */
     <T> T payloadAs(Class<T> type);
 
+    /**
+     * The W3C trace context ({@code traceparent}) the run was submitted in, or null: pass it on to
+     * outgoing calls so that a trace spans submission, this handler and the run's completion event.
+     */
+    default String traceparent() {
+        return null;
+    }
+
     /** The id of the worker running the task. */
     String workerId();
 

@@ -76,7 +76,8 @@ public final class Validation {
         }
         return new TaskSubmission(team, taskType, payload(t.payload()), t.runAt() == null ? now : t.runAt(), key,
                 retry(t.maxAttempts(), t.retryInitial(), t.retryMultiplier(), t.retryMax()), timeout(t.timeout()),
-                startingDeadline(t.startingDeadline()));
+                startingDeadline(t.startingDeadline()),
+                TaskSubmission.isTraceparent(t.traceparent()) ? t.traceparent() : null);
     }
 
     /** @throws InvalidInputException on field {@code startingDeadline} */

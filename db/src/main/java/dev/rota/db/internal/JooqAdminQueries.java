@@ -212,6 +212,7 @@ public final class JooqAdminQueries implements AdminQueries {
         v.put(JOB.RETRY_MULTIPLIER, spec.retryPolicy().multiplier());
         v.put(JOB.RETRY_MAX_MS, spec.retryPolicy().maxDelay().toMillis());
         v.put(JOB.TIMEOUT_MS, Mapping.millis(spec.timeout()));
+        v.put(JOB.STARTING_DEADLINE_MS, Mapping.millis(spec.startingDeadline()));
         return v;
     }
 

@@ -103,7 +103,8 @@ public final class JooqBrokerClients implements BrokerClients {
                 .set(RUN.RETRY_MULTIPLIER, retry.multiplier())
                 .set(RUN.RETRY_MAX_MS, retry.maxDelay().toMillis())
                 .set(RUN.TIMEOUT_MS, timeoutMs)
-                .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey());
+                .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
+                .set(RUN.TRACEPARENT, s.traceparent());
     }
 
     @Override

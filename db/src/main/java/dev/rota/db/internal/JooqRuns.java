@@ -501,6 +501,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.TIMEOUT_MS, Mapping.millis(s.timeout()))
                 .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
                 .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(s.startingDeadline()))
+                .set(RUN.TRACEPARENT, s.traceparent())
                 .onConflict(RUN.IDEMPOTENCY_KEY).doNothing()
                 .returning().fetchOne();
         if (r == null) {
@@ -527,13 +528,13 @@ public final class JooqRuns implements Runs {
     private static List<RunView> submitChunk(DSLContext tx, List<TaskSubmission> chunk) {
         var insert = tx.insertInto(RUN, RUN.TEAM, RUN.TASK_TYPE, RUN.PAYLOAD, RUN.SCHEDULED_AT, RUN.DUE_AT, RUN.STATE,
                 RUN.MAX_ATTEMPTS, RUN.RETRY_INITIAL_MS, RUN.RETRY_MULTIPLIER, RUN.RETRY_MAX_MS, RUN.TIMEOUT_MS,
-                RUN.IDEMPOTENCY_KEY, RUN.STARTING_DEADLINE_MS);
+                RUN.IDEMPOTENCY_KEY, RUN.STARTING_DEADLINE_MS, RUN.TRACEPARENT);
         for (TaskSubmission s : chunk) {
             insert = insert.values(s.team(), s.taskType(), Mapping.jsonb(s.payload()), Mapping.offset(s.runAt()),
                     Mapping.offset(s.runAt()), RunState.SCHEDULED.name(), s.retryPolicy().maxAttempts(),
                     s.retryPolicy().initialDelay().toMillis(), s.retryPolicy().multiplier(),
                     s.retryPolicy().maxDelay().toMillis(), Mapping.millis(s.timeout()), s.idempotencyKey(),
-                    Mapping.millis(s.startingDeadline()));
+                    Mapping.millis(s.startingDeadline()), s.traceparent());
         }
         java.util.Map<String, RunRecord> byKey = new java.util.HashMap<>();
         List<RunRecord> inserted = insert.onConflict(RUN.IDEMPOTENCY_KEY).doNothing().returning().fetch();

@@ -34,7 +34,7 @@ final class Mapping {
                 r.getFailures(), retry(r.getMaxAttempts(), r.getRetryInitialMs(), r.getRetryMultiplier(), r.getRetryMaxMs()),
                 millis(r.getTimeoutMs()), r.getIdempotencyKey(), r.getEpoch(), r.getPublished(), r.getWorkerId(),
                 instant(r.getDispatchedAt()), instant(r.getStartedAt()), instant(r.getFinishedAt()), json(r.getResult()),
-                r.getError(), millis(r.getStartingDeadlineMs()));
+                r.getError(), millis(r.getStartingDeadlineMs()), r.getTraceparent());
     }
 
     static RetryPolicy retry(int maxAttempts, long initialMs, double multiplier, long maxMs) {

@@ -43,7 +43,7 @@ final class ApiJson {
                 new RetryPolicy(n.get("maxAttempts").asInt(), duration(n, "retryInitial"),
                         n.get("retryMultiplier").asDouble(), duration(n, "retryMax")),
                 duration(n, "timeout"), text(n, "scheduleError"), null, instant(n, "createdAt"),
-                instant(n, "updatedAt"), n.get("version").asLong());
+                instant(n, "updatedAt"), n.get("version").asLong(), duration(n, "startingDeadline"));
     }
 
     static RunView run(JsonNode n) {
@@ -53,7 +53,7 @@ final class ApiJson {
                 RetryPolicy.maxAttempts(Math.max(1, n.get("maxAttempts").asInt())), duration(n, "timeout"),
                 text(n, "idempotencyKey"), longOrNull(n, "epoch"), false, text(n, "workerId"),
                 instant(n, "dispatchedAt"), instant(n, "startedAt"), instant(n, "finishedAt"), raw(n, "result"),
-                text(n, "error"));
+                text(n, "error"), duration(n, "startingDeadline"), text(n, "traceparent"));
     }
 
     static RunDetail detail(JsonNode n) {

@@ -29,50 +29,54 @@ final class Dtos {
     record Job(long id, String team, String name, String cron, String timeZone, String taskType,
             @JsonRawValue String payload, boolean enabled, String misfirePolicy, int misfireLimit,
             String concurrencyPolicy, int maxAttempts, Duration retryInitial, double retryMultiplier, Duration retryMax,
-            Duration timeout, String scheduleError, Instant createdAt, Instant updatedAt, long version) {
+            Duration timeout, Duration startingDeadline, String scheduleError, Instant createdAt, Instant updatedAt,
+            long version) {
 
         static Job of(JobDefinition j) {
             return new Job(j.id(), j.team(), j.name(), j.cron(), j.timeZone(), j.taskType(), j.payload(), j.enabled(),
                     j.misfirePolicy().name(), j.misfireLimit(), j.concurrencyPolicy().name(),
                     j.retryPolicy().maxAttempts(), j.retryPolicy().initialDelay(), j.retryPolicy().multiplier(),
-                    j.retryPolicy().maxDelay(), j.timeout(), j.scheduleError(), j.createdAt(), j.updatedAt(),
-                    j.version());
+                    j.retryPolicy().maxDelay(), j.timeout(), j.startingDeadline(), j.scheduleError(), j.createdAt(),
+                    j.updatedAt(), j.version());
         }
     }
 
     /** A job as written by a client; null fields take their defaults. */
     record JobBody(String team, String name, String cron, String timeZone, String taskType, JsonNode payload,
             Boolean enabled, String misfirePolicy, Integer misfireLimit, String concurrencyPolicy, Integer maxAttempts,
-            Duration retryInitial, Double retryMultiplier, Duration retryMax, Duration timeout) {
+            Duration retryInitial, Double retryMultiplier, Duration retryMax, Duration timeout,
+            Duration startingDeadline) {
 
         JobDraft draft() {
             return new JobDraft(team, name, cron, timeZone, taskType, payload == null ? null : payload.toString(),
                     enabled, misfirePolicy, misfireLimit, concurrencyPolicy, maxAttempts, retryInitial,
-                    retryMultiplier, retryMax, timeout);
+                    retryMultiplier, retryMax, timeout, startingDeadline);
         }
     }
 
     record TaskBody(String team, String taskType, JsonNode payload, Instant runAt, String idempotencyKey,
-            Integer maxAttempts, Duration retryInitial, Double retryMultiplier, Duration retryMax, Duration timeout) {
+            Integer maxAttempts, Duration retryInitial, Double retryMultiplier, Duration retryMax, Duration timeout,
+            Duration startingDeadline) {
 
         TaskDraft draft(String headerKey) {
             return new TaskDraft(team, taskType, payload == null ? null : payload.toString(), runAt,
                     idempotencyKey != null ? idempotencyKey : headerKey, maxAttempts, retryInitial, retryMultiplier,
-                    retryMax, timeout);
+                    retryMax, timeout, startingDeadline);
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Run(long id, Long jobId, String jobName, String team, String taskType, @JsonRawValue String payload,
             Instant scheduledAt, Instant dueAt, String state, int attempt, int failures, int maxAttempts,
-            Duration timeout, String idempotencyKey, Long epoch, String workerId, Instant dispatchedAt,
-            Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error) {
+            Duration timeout, Duration startingDeadline, String idempotencyKey, Long epoch, String workerId,
+            Instant dispatchedAt, Instant startedAt, Instant finishedAt, @JsonRawValue String result, String error,
+            String traceparent) {
 
         static Run of(RunView r) {
             return new Run(r.id(), r.jobId(), r.jobName(), r.team(), r.taskType(), r.payload(), r.scheduledAt(),
                     r.dueAt(), r.state().name(), r.attempt(), r.failures(), r.retryPolicy().maxAttempts(), r.timeout(),
-                    r.idempotencyKey(), r.epoch(), r.workerId(), r.dispatchedAt(), r.startedAt(), r.finishedAt(),
-                    r.result(), r.error());
+                    r.startingDeadline(), r.idempotencyKey(), r.epoch(), r.workerId(), r.dispatchedAt(), r.startedAt(), r.finishedAt(),
+                    r.result(), r.error(), r.traceparent());
         }
     }
 

@@ -30,7 +30,8 @@ final class RunResources {
         r.post(base + "/runs/bulk-cancel", (who, ctx) ->
                 bulk(admin.cancelMatching(who, Params.runQuery(ctx), dryRun(ctx))));
         r.post(base + "/tasks", (who, ctx) -> Response.created(Dtos.Run.of(admin.submit(who,
-                bodies.read(ctx, Dtos.TaskBody.class).draft(ctx.header(Router.IDEMPOTENCY_KEY))))));
+                bodies.read(ctx, Dtos.TaskBody.class).draft(ctx.header(Router.IDEMPOTENCY_KEY))
+                        .withTraceparent(ctx.header("traceparent"))))));
     }
 
     /** Bulk actions are dry runs unless the caller says {@code dryRun=false}: a filter typed wrong only counts. */

@@ -51,7 +51,7 @@ public final class CompletionEvents {
                 CompletionEvent.SPEC_VERSION, run.id() + ":" + run.attempt() + ":" + run.state(),
                 namespace == null ? DEFAULT_SOURCE : DEFAULT_SOURCE + "/" + namespace,
                 finished ? CompletionEvent.TYPE_FINISHED : CompletionEvent.TYPE_RESCHEDULED, "runs/" + run.id(), now,
-                "application/json", null, run.idempotencyKey(), data);
+                "application/json", run.traceparent(), run.idempotencyKey(), data);
     }
 
     private static JsonNode parse(String json) {

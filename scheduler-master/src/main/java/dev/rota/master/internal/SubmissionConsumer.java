@@ -71,7 +71,8 @@ final class SubmissionConsumer implements AutoCloseable {
             List<Item> valid = new ArrayList<>(batch.size());
             for (Delivery d : batch) {
                 try {
-                    valid.add(new Item(d, reader.read(d.getBody(), d.getProperties().getMessageId(), ctx.clock().instant())));
+                    valid.add(new Item(d, reader.read(d.getBody(), d.getProperties().getMessageId(),
+                            traceparent(d.getProperties()), ctx.clock().instant())));
                 } catch (MalformedMessageException e) {
                     reject(d, e.getMessage());
                 }
@@ -178,5 +179,11 @@ final class SubmissionConsumer implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             log.debug("closing submissions channel: {}", e.toString());
         }
+    }
+
+    /** The W3C {@code traceparent} header of a message, or null. */
+    private static String traceparent(com.rabbitmq.client.AMQP.BasicProperties props) {
+        Object v = props.getHeaders() == null ? null : props.getHeaders().get("traceparent");
+        return v == null ? null : v.toString();
     }
 }

@@ -30,6 +30,15 @@ final class SubmissionReader {
      * @throws MalformedMessageException naming what is wrong and the limit
      */
     Submission read(byte[] body, String messageId, Instant received) throws MalformedMessageException {
+        return read(body, messageId, null, received);
+    }
+
+    /**
+     * @param traceparent the AMQP header {@code traceparent}, or null; one that is not a well-formed W3C trace
+     *                    context is ignored (the run then has no trace), as the W3C recommendation asks
+     */
+    Submission read(byte[] body, String messageId, String traceparent, Instant received)
+            throws MalformedMessageException {
         SubmissionMessage m = codec.decode(body, SubmissionMessage.class);
         boolean payloadGiven = m.payload() != null && !m.payload().isNull();
         String payload = payloadGiven ? codec.encodeToString(m.payload()) : "{}";
@@ -44,7 +53,8 @@ final class SubmissionReader {
         }
         try {
             TaskSubmission task = new TaskSubmission(m.teamOrDefault(), m.taskType() != null ? m.taskType() : "job",
-                    payload, m.runAt(received), key, m.retryPolicy(), m.timeout());
+                    payload, m.runAt(received), key, m.retryPolicy(), m.timeout(), null,
+                    TaskSubmission.isTraceparent(traceparent) ? traceparent : null);
             return new Submission(task, m.job(), payloadGiven);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException(e.getMessage());

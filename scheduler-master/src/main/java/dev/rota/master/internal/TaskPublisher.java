@@ -77,7 +77,11 @@ final class TaskPublisher implements AutoCloseable {
             try {
                 byte[] body = ctx.codec().encode(toMessage(run));
                 ensureQueue(run.taskType());
-                futures.add(publisher.publish(topology.taskExchange(), run.taskType(), body));
+                futures.add(run.traceparent() == null
+                        ? publisher.publish(topology.taskExchange(), run.taskType(), body)
+                        // Also as a header, where AMQP instrumentation (OpenTelemetry's among others) looks for it.
+                        : publisher.publish(topology.taskExchange(), run.taskType(),
+                                java.util.Map.of("traceparent", run.traceparent()), body, true));
                 sent.add(run);
             } catch (IOException | MalformedMessageException | RuntimeException e) {
                 log.warn("cannot publish run {} attempt {}: {}", run.id(), run.attempt(), e.toString());
@@ -90,7 +94,7 @@ final class TaskPublisher implements AutoCloseable {
     private TaskMessage toMessage(RunView run) throws MalformedMessageException {
         return new TaskMessage(TaskMessage.CURRENT_VERSION, run.id(), run.attempt(), run.jobId(), run.jobName(),
                 run.team(), run.taskType(), run.scheduledAt(), run.dispatchedAt(), run.timeout(),
-                ctx.codec().readTree(run.payload()), run.startBy());
+                ctx.codec().readTree(run.payload()), run.startBy(), run.traceparent());
     }
 
     private void ensureQueue(String taskType) throws IOException {

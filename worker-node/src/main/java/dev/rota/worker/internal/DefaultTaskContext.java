@@ -73,6 +73,11 @@ final class DefaultTaskContext implements TaskContext {
     }
 
     @Override
+    public String traceparent() {
+        return task.traceparent();
+    }
+
+    @Override
     public String workerId() {
         return workerId;
     }

@@ -8,10 +8,12 @@ import dev.rota.db.internal.jooq.tables.AccessRole;
 import dev.rota.db.internal.jooq.tables.ApiIdempotency;
 import dev.rota.db.internal.jooq.tables.ApiToken;
 import dev.rota.db.internal.jooq.tables.AuditEvent;
+import dev.rota.db.internal.jooq.tables.BrokerWorker;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
 import dev.rota.db.internal.jooq.tables.ParkedMessage;
+import dev.rota.db.internal.jooq.tables.RejectedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -59,6 +61,11 @@ public class DefaultSchema extends SchemaImpl {
     public final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
 
     /**
+     * The table <code>broker_worker</code>.
+     */
+    public final BrokerWorker BROKER_WORKER = BrokerWorker.BROKER_WORKER;
+
+    /**
      * The table <code>job</code>.
      */
     public final Job JOB = Job.JOB;
@@ -77,6 +84,11 @@ public class DefaultSchema extends SchemaImpl {
      * The table <code>parked_message</code>.
      */
     public final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
+
+    /**
+     * The table <code>rejected_message</code>.
+     */
+    public final RejectedMessage REJECTED_MESSAGE = RejectedMessage.REJECTED_MESSAGE;
 
     /**
      * The table <code>run</code>.
@@ -120,10 +132,12 @@ public class DefaultSchema extends SchemaImpl {
             ApiIdempotency.API_IDEMPOTENCY,
             ApiToken.API_TOKEN,
             AuditEvent.AUDIT_EVENT,
+            BrokerWorker.BROKER_WORKER,
             Job.JOB,
             JobDeleted.JOB_DELETED,
             LeaderLease.LEADER_LEASE,
             ParkedMessage.PARKED_MESSAGE,
+            RejectedMessage.REJECTED_MESSAGE,
             Run.RUN,
             RunAttempt.RUN_ATTEMPT,
             RunEvent.RUN_EVENT

@@ -6,6 +6,7 @@ package dev.rota.db.internal.jooq;
 
 import dev.rota.db.internal.jooq.tables.AuditEvent;
 import dev.rota.db.internal.jooq.tables.Job;
+import dev.rota.db.internal.jooq.tables.RejectedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunEvent;
 
@@ -29,6 +30,7 @@ public class Indexes {
     public static final Index JOB_LIST_TASK_TYPE_IDX = Internal.createIndex(DSL.name("job_list_task_type_idx"), Job.JOB, new OrderField[] { Job.JOB.TASK_TYPE, Job.JOB.TEAM, Job.JOB.NAME }, false);
     public static final Index JOB_NEXT_FIRE_IDX = Internal.createIndex(DSL.name("job_next_fire_idx"), Job.JOB, new OrderField[] { Job.JOB.NEXT_FIRE_AT }, false);
     public static final Index JOB_UNPLANNED_IDX = Internal.createIndex(DSL.name("job_unplanned_idx"), Job.JOB, new OrderField[] { Job.JOB.CHANGE_SEQ }, false);
+    public static final Index REJECTED_MESSAGE_CREATED_IDX = Internal.createIndex(DSL.name("rejected_message_created_idx"), RejectedMessage.REJECTED_MESSAGE, new OrderField[] { RejectedMessage.REJECTED_MESSAGE.CREATED_AT }, false);
     public static final Index RUN_DEADLINE_IDX = Internal.createIndex(DSL.name("run_deadline_idx"), Run.RUN, new OrderField[] { Run.RUN.DEADLINE_AT }, false);
     public static final Index RUN_DUE_IDX = Internal.createIndex(DSL.name("run_due_idx"), Run.RUN, new OrderField[] { Run.RUN.DUE_AT }, false);
     public static final Index RUN_EVENT_RUN_IDX = Internal.createIndex(DSL.name("run_event_run_idx"), RunEvent.RUN_EVENT, new OrderField[] { RunEvent.RUN_EVENT.RUN_ID }, false);

@@ -8,10 +8,12 @@ import dev.rota.db.internal.jooq.tables.AccessRole;
 import dev.rota.db.internal.jooq.tables.ApiIdempotency;
 import dev.rota.db.internal.jooq.tables.ApiToken;
 import dev.rota.db.internal.jooq.tables.AuditEvent;
+import dev.rota.db.internal.jooq.tables.BrokerWorker;
 import dev.rota.db.internal.jooq.tables.Job;
 import dev.rota.db.internal.jooq.tables.JobDeleted;
 import dev.rota.db.internal.jooq.tables.LeaderLease;
 import dev.rota.db.internal.jooq.tables.ParkedMessage;
+import dev.rota.db.internal.jooq.tables.RejectedMessage;
 import dev.rota.db.internal.jooq.tables.Run;
 import dev.rota.db.internal.jooq.tables.RunAttempt;
 import dev.rota.db.internal.jooq.tables.RunEvent;
@@ -44,6 +46,11 @@ public class Tables {
     public static final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
 
     /**
+     * The table <code>broker_worker</code>.
+     */
+    public static final BrokerWorker BROKER_WORKER = BrokerWorker.BROKER_WORKER;
+
+    /**
      * The table <code>job</code>.
      */
     public static final Job JOB = Job.JOB;
@@ -62,6 +69,11 @@ public class Tables {
      * The table <code>parked_message</code>.
      */
     public static final ParkedMessage PARKED_MESSAGE = ParkedMessage.PARKED_MESSAGE;
+
+    /**
+     * The table <code>rejected_message</code>.
+     */
+    public static final RejectedMessage REJECTED_MESSAGE = RejectedMessage.REJECTED_MESSAGE;
 
     /**
      * The table <code>run</code>.

@@ -219,6 +219,11 @@ public class Run extends TableImpl<RunRecord> {
      */
     public final TableField<RunRecord, String> TRIGGERED_BY = createField(DSL.name("triggered_by"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>run.traceparent</code>.
+     */
+    public final TableField<RunRecord, String> TRACEPARENT = createField(DSL.name("traceparent"), SQLDataType.CLOB, this, "");
+
     private Run(Name alias, Table<RunRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -352,7 +357,8 @@ public class Run extends TableImpl<RunRecord> {
             Internal.createCheck(this, DSL.name("run_state_check"), "((state = ANY (ARRAY['SCHEDULED'::text, 'QUEUED'::text, 'RUNNING'::text, 'SUCCEEDED'::text, 'FAILED'::text, 'TIMED_OUT'::text, 'CANCELLED'::text, 'SKIPPED'::text, 'DEAD'::text])))", true),
             Internal.createCheck(this, DSL.name("run_task_type_check"), "((task_type ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
             Internal.createCheck(this, DSL.name("run_team_check"), "((team ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$'::text))", true),
-            Internal.createCheck(this, DSL.name("run_timeout_ms_check"), "((timeout_ms > 0))", true)
+            Internal.createCheck(this, DSL.name("run_timeout_ms_check"), "((timeout_ms > 0))", true),
+            Internal.createCheck(this, DSL.name("run_traceparent_format"), "(((traceparent IS NULL) OR (traceparent ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$'::text)))", true)
         );
     }
 

@@ -455,6 +455,20 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         return (String) get(30);
     }
 
+    /**
+     * Setter for <code>run.traceparent</code>.
+     */
+    public void setTraceparent(String value) {
+        set(31, value);
+    }
+
+    /**
+     * Getter for <code>run.traceparent</code>.
+     */
+    public String getTraceparent() {
+        return (String) get(31);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -478,7 +492,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
     /**
      * Create a detached, initialised RunRecord
      */
-    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt, Long startingDeadlineMs, String triggeredBy) {
+    public RunRecord(Long id, Long jobId, String jobName, String team, String taskType, JSONB payload, OffsetDateTime scheduledAt, OffsetDateTime dueAt, String state, Integer attempt, Integer failures, Integer deliveries, Integer maxAttempts, Long retryInitialMs, Double retryMultiplier, Long retryMaxMs, Long timeoutMs, String idempotencyKey, Long epoch, Boolean published, String workerId, OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime deadlineAt, OffsetDateTime finishedAt, JSONB result, String error, OffsetDateTime createdAt, Long startingDeadlineMs, String triggeredBy, String traceparent) {
         super(Run.RUN);
 
         setId(id);
@@ -512,6 +526,7 @@ public class RunRecord extends UpdatableRecordImpl<RunRecord> {
         setCreatedAt(createdAt);
         setStartingDeadlineMs(startingDeadlineMs);
         setTriggeredBy(triggeredBy);
+        setTraceparent(traceparent);
         resetChangedOnNotNull();
     }
 }
