@@ -76,12 +76,20 @@ export async function render(main, params, ctx) {
     } catch (e) { ctx.fail(e); }
   }
 
-  await load();
+  // Listen before the first read: a run that ends while it is being read (a short task opened right
+  // after its submission) would otherwise send its last event to no one and stay shown unfinished.
   const reload = throttle(() => load().catch(ctx.fail));
-  return events.subscribe((type, data) => {
+  const unsubscribe = events.subscribe((type, data) => {
     const run = runOf(type, data);
     if (type === 'reconnected' || (run && String(run.id) === String(id))) reload();
   });
+  try {
+    await load();
+  } catch (e) {
+    unsubscribe();
+    throw e;
+  }
+  return unsubscribe;
 }
 
 function logView(attempts) {
