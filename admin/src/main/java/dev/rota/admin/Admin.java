@@ -100,6 +100,14 @@ public interface Admin extends AutoCloseable {
      */
     FireStats fireStats(Principal who, Integer minutes);
 
+    /**
+     * What a worker without ZooKeeper needs (queue names and arguments, delivery limit, heartbeat and silence
+     * limits, payload limit; no credentials), as JSON, as the leader last recorded it. Any role.
+     *
+     * @throws UnavailableException before a leader has recorded it
+     */
+    String workerSettings(Principal who);
+
     /** Asks the leader to step down. Admin role, every team. @return the master asked */
     String failover(Principal who);
 

@@ -21,12 +21,16 @@ public record Principal(String name, Role role, String team) {
         return team == null;
     }
 
-    /** The teams a list may show: null (all) or this principal's one team. */
+    /** The teams a list may show: null (all) or this principal's one team; none for a worker. */
     public Set<String> visibleTeams() {
+        if (!role.allows(Role.VIEWER)) {
+            return Set.of();
+        }
         return team == null ? null : Set.of(team);
     }
 
+    /** Whether it may see or act on {@code onTeam}'s jobs and runs (its role decides what it may do there). */
     public boolean mayAct(String onTeam) {
-        return team == null || team.equals(onTeam);
+        return role.allows(Role.VIEWER) && (team == null || team.equals(onTeam));
     }
 }

@@ -50,7 +50,8 @@ final class TokensCommand implements Callable<Integer> {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Unique name, e.g. ci or alice.")
         private String name;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, operator or admin.")
+        @Option(names = "--role", required = true, paramLabel = "ROLE",
+                description = "worker (reads only the worker settings), viewer, operator or admin.")
         private String role;
 
         @Option(names = "--team", paramLabel = "TEAM", description = "Limit the token to this team (default: every team).")

@@ -60,6 +60,7 @@ class ClusterCommandsTest {
         if (schema != null) {
             TestServers.dropSchema(schema);
         }
+        dev.rota.testsupport.RabbitCleanup.deleteNamespace(namespace, java.util.List.of("noop", "log", "sleep", "fail"));
         zooKeeper.close();
     }
 

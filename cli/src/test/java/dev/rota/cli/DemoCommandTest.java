@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 /** A short demo, end to end: leadership, fires run by workers, a failover to the other master, a clean stop. */
 class DemoCommandTest {
     private final String schema = TestServers.uniqueName("cli_demo_");
+    private final String namespace = TestServers.uniqueName("cli-demo-");
 
     @AfterEach
-    void dropSchema() {
+    void dropSchemaAndQueues() {
         TestServers.dropSchema(schema);
+        dev.rota.testsupport.RabbitCleanup.deleteNamespace(namespace,
+                java.util.List.of("noop", "log", "sleep", "fail", "hello", "nap", "flaky"));
     }
 
     @Test
@@ -25,7 +28,7 @@ class DemoCommandTest {
                 "ROTA_DB_PASSWORD", pg.password(), "ROTA_AMQP_URI", TestServers.amqpUri());
 
         Cli.Result result = Cli.run(env, "demo", "--duration", "12s", "--failover-after", "7s", "--db-schema", schema,
-                "--namespace", TestServers.uniqueName("cli-demo-"));
+                "--namespace", namespace);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         String out = result.out();

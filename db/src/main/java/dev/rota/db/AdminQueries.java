@@ -86,4 +86,7 @@ public interface AdminQueries {
      * minutes without runs are left out. One range scan of the run list index.
      */
     List<ClusterLoad.FireBucket> fireBuckets(java.util.Set<String> teams, java.time.Instant from, java.time.Instant to);
+
+    /** What workers without ZooKeeper need, as the leader last recorded it (JSON); empty before any leader did. */
+    Optional<String> workerSettings();
 }

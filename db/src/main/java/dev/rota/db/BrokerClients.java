@@ -39,6 +39,14 @@ public interface BrokerClients {
      */
     List<SubmitResult> submit(long epoch, List<Submission> submissions);
 
+    /**
+     * Records what workers without ZooKeeper need to know (the JSON of {@code BrokerSettings}, no credentials),
+     * for every master to serve over HTTP. Checks the epoch first.
+     *
+     * @throws FencedException when another leader took over (nothing recorded)
+     */
+    void saveWorkerSettings(long epoch, String settingsJson);
+
     enum Source {
         SUBMISSION,
         RESULT,

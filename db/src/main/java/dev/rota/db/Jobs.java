@@ -18,6 +18,12 @@ public interface Jobs {
 
     List<JobDefinition> list();
 
+    /**
+     * The task types of enabled jobs, read by skipping through the task-type index (one probe per distinct
+     * type), never by loading the jobs: the leader asks every few seconds, whatever the number of jobs.
+     */
+    java.util.SortedSet<String> enabledTaskTypes();
+
     /** Id to version of every job: a cheap query to detect changes. */
     Map<Long, Long> versions();
 

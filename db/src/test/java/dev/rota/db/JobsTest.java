@@ -19,6 +19,16 @@ class JobsTest extends DatabaseTest {
     }
 
     @Test
+    void enabledTaskTypesAreTheDistinctTypesOfEnabledJobsOnly() {
+        sql("INSERT INTO job (name, cron, task_type, enabled) SELECT 'r-' || g, '0 0 1 * * ?', 'report', true"
+                + " FROM generate_series(1, 500) g");
+        sql("INSERT INTO job (name, cron, task_type, enabled) VALUES ('e', '0 0 1 * * ?', 'email', true),"
+                + " ('p', '0 0 1 * * ?', 'paused-only', false), ('a', '0 0 1 * * ?', 'archive', true)");
+
+        assertThat(jobs.enabledTaskTypes()).containsExactly("archive", "email", "report");
+    }
+
+    @Test
     void plainSqlInsertGetsDefaults() {
         JobDefinition j = insertBySql("by-sql");
 

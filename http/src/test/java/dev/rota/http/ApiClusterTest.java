@@ -44,6 +44,29 @@ class ApiClusterTest {
     }
 
     @Test
+    void aWorkerTokenReadsTheWorkerSettingsAndNothingElse() throws Exception {
+        Reply settings = await().atMost(Duration.ofSeconds(10))
+                .until(() -> f.get("/api/v1/settings", f.workerToken), r -> r.status() == 200);
+        JsonNode s = settings.body();
+        assertThat(s.get("namespace").asText()).isEqualTo(f.namespace);
+        assertThat(s.at("/names/resultsQueue").asText()).isEqualTo("rota." + f.namespace + ".results");
+        assertThat(s.at("/taskQueueArguments/x-dead-letter-exchange").asText()).isEqualTo("rota." + f.namespace + ".dlx");
+        assertThat(Duration.parse(s.get("workerLostAfter").asText())).as("the masters' ZooKeeper session timeout")
+                .isEqualTo(ApiFixture.SESSION_TIMEOUT);
+        assertThat(s.toString()).as("no credentials").doesNotContain("amqp://").doesNotContain("guest");
+        assertThat(f.get("/api/v1/settings", f.viewerToken).status()).isEqualTo(200);
+        assertThat(f.get("/api/v1/me", f.workerToken).body().get("role").asText()).isEqualTo("worker");
+
+        for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/runs", "/api/v1/cluster", "/api/v1/audit",
+                "/api/v1/messages/parked", "/api/v1/messages/rejected", "/api/v1/stats/fires")) {
+            Reply refused = f.get(path, f.workerToken);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.body().get("detail").asText()).as(path).contains("worker");
+        }
+        assertThat(f.post("/api/v1/tasks", f.workerToken, "{\"taskType\":\"noop\"}").status()).isEqualTo(403);
+    }
+
+    @Test
     void clusterStatusAndAFailoverThatOnlyAnAllTeamsAdminMayAsk() throws Exception {
         Master standby = f.startStandby("m2");
         await().atMost(Duration.ofSeconds(10)).until(() -> f.get("/api/v1/cluster", f.viewerToken).body()

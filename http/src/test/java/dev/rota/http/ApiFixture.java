@@ -51,6 +51,7 @@ final class ApiFixture implements AutoCloseable {
     final String viewerToken;
     final String alphaOperatorToken;
     final String alphaAdminToken;
+    final String workerToken;
 
     ApiFixture() throws Exception {
         TestServers.Postgres pg = TestServers.postgres();
@@ -67,6 +68,7 @@ final class ApiFixture implements AutoCloseable {
         viewerToken = admin.createToken(root, "viewer", null, Role.VIEWER).secret();
         alphaOperatorToken = admin.createToken(root, "alpha-ops", "alpha", Role.OPERATOR).secret();
         alphaAdminToken = admin.createToken(root, "alpha-admin", "alpha", Role.ADMIN).secret();
+        workerToken = admin.createToken(root, "php-worker", null, Role.WORKER).secret();
         server = new ApiServer(ApiServerConfig.of(0).withHost("127.0.0.1"), admin, master.database(),
                 master.registry(), Clock.systemUTC());
         server.start();

@@ -13,11 +13,15 @@ import java.util.Map;
  * @param queueType          QUORUM or CLASSIC
  * @param deliveryLimit      deliveries before a task message is dead-lettered (quorum queues)
  * @param heartbeatInterval  how often a worker sends a HEARTBEAT (result and announcement)
- * @param workerSilence      after this long without a heartbeat a worker counts as lost
+ * @param workerSilence      a running attempt without a STARTED or HEARTBEAT result for this long is lost
+ *                           (dispatched again)
  * @param maxPayloadBytes    largest payload, in bytes of JSON
  * @param maxResultBytes     largest result carried in a completion event
  * @param taskQueueArguments the arguments every task queue is declared with
  * @param names              exchange and queue names by role (tasks, results, control, events, submit, workers, ...)
+ * @param workerLostAfter    a broker worker without an announcement or heartbeat for this long is LOST: the
+ *                           masters' ZooKeeper session timeout, so that its loss is seen as soon as a JVM
+ *                           worker's (whose node disappears when its session expires)
  */
 public record BrokerSettings(
         int version,
@@ -29,10 +33,11 @@ public record BrokerSettings(
         int maxPayloadBytes,
         int maxResultBytes,
         Map<String, Object> taskQueueArguments,
-        Map<String, String> names) {
+        Map<String, String> names,
+        Duration workerLostAfter) {
 
-    public static BrokerSettings of(ClusterSettings s, Duration workerSilence, int maxResultBytes,
-            Map<String, Object> taskQueueArguments) {
+    public static BrokerSettings of(ClusterSettings s, Duration workerSilence, Duration workerLostAfter,
+            int maxResultBytes, Map<String, Object> taskQueueArguments) {
         Topology t = s.topology();
         Map<String, String> names = Map.of(
                 "taskExchange", t.taskExchange(),
@@ -44,6 +49,7 @@ public record BrokerSettings(
                 "workersQueue", t.workersQueue(),
                 "settingsQueue", t.settingsQueue());
         return new BrokerSettings(TaskMessage.CURRENT_VERSION, s.namespace(), s.queueType(), s.deliveryLimit(),
-                s.heartbeatInterval(), workerSilence, s.maxPayloadBytes(), maxResultBytes, taskQueueArguments, names);
+                s.heartbeatInterval(), workerSilence, s.maxPayloadBytes(), maxResultBytes, taskQueueArguments, names,
+                workerLostAfter);
     }
 }

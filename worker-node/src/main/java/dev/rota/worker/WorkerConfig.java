@@ -47,7 +47,7 @@ public record WorkerConfig(
 
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
-    public static final int DEFAULT_CAPACITY = 4;
+    public static final int DEFAULT_CAPACITY = 16;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SETTINGS_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);

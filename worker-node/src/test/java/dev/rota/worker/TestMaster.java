@@ -273,17 +273,11 @@ final class TestMaster implements AutoCloseable {
         for (Worker worker : workers) {
             worker.close();
         }
-        try (Channel cleanup = connection.createChannel()) {
-            for (String type : taskTypes) {
-                cleanup.queueDelete(topology.taskQueue(type));
-            }
-            cleanup.queueDelete(topology.resultsQueue());
-            cleanup.queueDelete(topology.deadLetterQueue());
-            for (String exchange : List.of(topology.taskExchange(), topology.controlExchange(),
-                    topology.eventsExchange(), topology.deadLetterExchange())) {
-                cleanup.exchangeDelete(exchange);
-            }
-        } catch (IOException e) {
+        try {
+            // Every queue and exchange of the namespace, the quorum ones included (each is a Raft group the
+            // broker keeps running: hundreds left behind slowed the shared broker down).
+            dev.rota.testsupport.RabbitCleanup.deleteNamespace(namespace(), List.copyOf(taskTypes));
+        } catch (IllegalStateException e) {
             log.warn("cleanup of namespace {} failed: {}", namespace(), e.toString());
         } finally {
             publisher.close();

@@ -280,7 +280,15 @@ public final class DefaultAdmin implements Admin {
     }
 
     @Override
+    public String workerSettings(Principal who) {
+        Guard.require(who, Role.WORKER, "read the worker settings");
+        return queries.workerSettings().orElseThrow(() -> new UnavailableException(
+                "no leader has recorded the worker settings yet; they appear when a master leads", null));
+    }
+
+    @Override
     public ClusterView cluster(Principal who) {
+        Guard.require(who, Role.VIEWER, "read the cluster's status");
         ClusterStatus status = registry().status();
         var lease = db.lease().current();
         return new ClusterView(status.leaderId().orElse(null), lease.epoch(), lease.leaderId(), status.masters(),
@@ -301,6 +309,7 @@ public final class DefaultAdmin implements Admin {
 
     @Override
     public FireStats fireStats(Principal who, Integer minutes) {
+        Guard.require(who, Role.VIEWER, "read fire statistics");
         int m = minutes == null ? DEFAULT_STATS_MINUTES : minutes;
         if (m < 1 || m > MAX_STATS_MINUTES) {
             throw new InvalidInputException("minutes", "minutes must be 1 to " + MAX_STATS_MINUTES + ", was " + m);
@@ -335,6 +344,7 @@ public final class DefaultAdmin implements Admin {
 
     @Override
     public Page<AuditEvent> audit(Principal who, String cursor, Integer limit) {
+        Guard.require(who, Role.VIEWER, "read the audit log");
         int n = Validation.limit(limit);
         List<AuditEvent> rows = queries.auditEvents(who.visibleTeams(), Cursors.audit(cursor), n + 1);
         List<AuditEvent> items = rows.subList(0, Math.min(n, rows.size()));

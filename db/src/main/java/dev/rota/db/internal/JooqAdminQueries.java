@@ -298,6 +298,11 @@ public final class JooqAdminQueries implements AdminQueries {
         return runJson(dsl, runId);
     }
 
+    @Override
+    public Optional<String> workerSettings() {
+        return dsl.resultQuery("SELECT settings::text FROM worker_settings WHERE id = 1").fetchOptional(0, String.class);
+    }
+
     private static Optional<String> runJson(DSLContext ctx, long runId) {
         return ctx.select(DSL.field("to_jsonb(run)", JSONB.class)).from(RUN).where(RUN.ID.eq(runId))
                 .fetchOptional(0, JSONB.class).map(JSONB::data);

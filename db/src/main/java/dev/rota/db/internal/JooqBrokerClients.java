@@ -21,6 +21,7 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.InsertSetMoreStep;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * {@link BrokerClients} through jOOQ. The {@code broker_worker} and {@code rejected_message} tables are
@@ -105,6 +106,17 @@ public final class JooqBrokerClients implements BrokerClients {
                 .set(RUN.TIMEOUT_MS, timeoutMs)
                 .set(RUN.IDEMPOTENCY_KEY, s.idempotencyKey())
                 .set(RUN.TRACEPARENT, s.traceparent());
+    }
+
+    @Override
+    public void saveWorkerSettings(long epoch, String settingsJson) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            tx.execute("INSERT INTO worker_settings (id, settings, epoch) VALUES (1, {0}::jsonb, {1})"
+                    + " ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, epoch = EXCLUDED.epoch,"
+                    + " updated_at = now()", DSL.val(settingsJson), DSL.val(epoch));
+        });
     }
 
     @Override

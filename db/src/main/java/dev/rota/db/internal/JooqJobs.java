@@ -69,6 +69,16 @@ public final class JooqJobs implements Jobs {
     }
 
     @Override
+    public java.util.SortedSet<String> enabledTaskTypes() {
+        // A loose index scan: PostgreSQL has no skip scan, so each step asks the index for the next type.
+        return new java.util.TreeSet<>(dsl.resultQuery("WITH RECURSIVE t(task_type) AS ("
+                + " (SELECT task_type FROM job WHERE enabled ORDER BY task_type LIMIT 1)"
+                + " UNION ALL SELECT (SELECT j.task_type FROM job j WHERE j.enabled AND j.task_type > t.task_type"
+                + " ORDER BY j.task_type LIMIT 1) FROM t WHERE t.task_type IS NOT NULL)"
+                + " SELECT task_type FROM t WHERE task_type IS NOT NULL").fetch(0, String.class));
+    }
+
+    @Override
     public Map<Long, Long> versions() {
         return dsl.select(JOB.ID, JOB.VERSION).from(JOB).fetchMap(JOB.ID, JOB.VERSION);
     }

@@ -25,6 +25,8 @@ final class ClusterResources {
         r.get(base + "/me", (who, ctx) ->
                 Response.ok(new Dtos.Me(who.name(), who.role().name().toLowerCase(), who.team())));
         r.get(base + "/cluster", (who, ctx) -> Response.ok(cluster(admin.cluster(who))));
+        r.get(base + "/settings", (who, ctx) -> Response.ok(new com.fasterxml.jackson.databind.util.RawValue(
+                admin.workerSettings(who))));
         r.post(base + "/cluster/failover", (who, ctx) -> Response.ok(new Dtos.Failover(admin.failover(who))));
         r.get(base + "/messages/parked", (who, ctx) -> Response.ok(
                 admin.parkedMessages(who, Params.queryInt(ctx, "limit")).stream().map(Dtos.Held::of).toList()));

@@ -170,6 +170,11 @@ public final class HttpAdmin implements Admin {
     }
 
     @Override
+    public String workerSettings(Principal who) {
+        return call("GET", "/settings", null).toString();
+    }
+
+    @Override
     public String failover(Principal who) {
         return call("POST", "/cluster/failover", null).get("askedToStepDown").asText();
     }

@@ -82,6 +82,11 @@ public final class Router {
                 client.close();
                 return;
             }
+            if (!who.role().allows(dev.rota.admin.Role.VIEWER)) {
+                client.sendEvent("error", who.name() + " (worker) may not follow the events stream");
+                client.close();
+                return;
+            }
             handler.accept(who, client);
         });
     }
@@ -92,7 +97,21 @@ public final class Router {
 
     private void add(HandlerType method, String path, Endpoint e) {
         routes.add(new Route(method.name(), path));
-        app.addHttpHandler(method, path, ctx -> serve(ctx, method, e));
+        boolean forWorkers = WORKER_PATHS.stream().anyMatch(path::endsWith) && method == HandlerType.GET;
+        app.addHttpHandler(method, path, ctx -> serve(ctx, method, forWorkers ? e : viewersAndAbove(e)));
+    }
+
+    /** The only routes a WORKER token may call: its settings and who it is. */
+    static final List<String> WORKER_PATHS = List.of("/settings", "/me");
+
+    private static Endpoint viewersAndAbove(Endpoint e) {
+        return (who, ctx) -> {
+            if (!who.role().allows(dev.rota.admin.Role.VIEWER)) {
+                throw new dev.rota.admin.ForbiddenException(who.name() + " (worker) may read only "
+                        + String.join(" and ", WORKER_PATHS) + ": the worker role sees no jobs, runs or cluster state");
+            }
+            return e.handle(who, ctx);
+        };
     }
 
     private void serve(Context ctx, HandlerType method, Endpoint e) {

@@ -34,7 +34,7 @@ final class BrokerClientsTerm implements AutoCloseable {
 
     BrokerClientsTerm(TermContext ctx, long epoch, WorkerListener workerListener) throws IOException {
         this.ctx = ctx;
-        this.keeper = new BrokerSettingsKeeper(ctx);
+        this.keeper = new BrokerSettingsKeeper(ctx, epoch);
         this.submissions = new SubmissionConsumer(ctx, epoch);
         this.workers = new BrokerWorkers(ctx, workerListener, keeper::declare);
         String id = ctx.config().masterId();

@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.rota.db.BrokerClients.BrokerWorker;
 import dev.rota.db.BrokerClients.WorkerState;
-import dev.rota.db.JobDefinition;
 import dev.rota.messaging.TopologyDeclarer;
 import dev.rota.model.BrokerSettings;
 import dev.rota.model.ClusterSettings;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps what a client without ZooKeeper relies on: the queue of every task type that enabled jobs and
  * broker workers name is declared before its first task (so a worker can declare it passively), and the
- * latest {@link BrokerSettings} sit in the settings queue. Runs on the term's scheduler thread.
+ * latest {@link BrokerSettings} sit in the settings queue and in the database (for the HTTP API). Runs on
+ * the term's scheduler thread.
  */
 final class BrokerSettingsKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerSettingsKeeper.class);
@@ -30,25 +30,29 @@ final class BrokerSettingsKeeper implements AutoCloseable {
     private final Channel channel;
     private final Set<String> declared = new HashSet<>();
     private final byte[] settings;
+    private final long epoch;
+    private boolean recorded;
 
-    BrokerSettingsKeeper(TermContext ctx) throws IOException {
+    BrokerSettingsKeeper(TermContext ctx, long epoch) throws IOException {
         this.ctx = ctx;
+        this.epoch = epoch;
         ClusterSettings cluster = ctx.config().cluster();
         this.declarer = new TopologyDeclarer(cluster);
         this.channel = ctx.amqp().createChannel();
         declarer.declareShared(channel);
         this.settings = ctx.codec().encode(BrokerSettings.of(cluster, ctx.config().timings().workerSilence(),
-                CompletionEvent.MAX_RESULT_BYTES, declarer.taskQueueArguments()));
+                BrokerWorkers.lostAfter(ctx.config()), CompletionEvent.MAX_RESULT_BYTES, declarer.taskQueueArguments()));
     }
 
     /** Declares the queues of task types not declared yet in this term, and republishes the settings. */
     synchronized void runOnce() {
-        Set<String> types = new TreeSet<>();
-        for (JobDefinition job : ctx.db().jobs().list()) {
-            if (job.enabled()) {
-                types.add(job.taskType());
-            }
+        if (!recorded) {
+            // For every master's HTTP API (GET /api/v1/settings), once per term; fenced like every leader write.
+            ctx.db().brokerClients().saveWorkerSettings(epoch, new String(settings, java.nio.charset.StandardCharsets.UTF_8));
+            recorded = true;
         }
+        // The distinct types only: loading every job here every 2 s cost the idle leader CPU and heap at scale.
+        Set<String> types = new TreeSet<>(ctx.db().jobs().enabledTaskTypes());
         for (BrokerWorker w : ctx.db().brokerClients().workers()) {
             if (w.state() != WorkerState.LEFT && w.taskTypes() != null) {
                 types.addAll(w.taskTypes());

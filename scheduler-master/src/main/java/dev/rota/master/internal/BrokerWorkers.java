@@ -49,7 +49,7 @@ final class BrokerWorkers implements AutoCloseable {
         this.declareQueues = declareQueues;
         this.clients = ctx.db().brokerClients();
         this.listener = listener;
-        this.silence = ctx.config().timings().workerSilence();
+        this.silence = lostAfter(ctx.config());
         this.termStart = ctx.clock().instant();
         this.channel = ctx.amqp().createChannel();
         channel.basicQos(100);
@@ -150,5 +150,14 @@ final class BrokerWorkers implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             log.debug("closing workers channel: {}", e.toString());
         }
+    }
+
+    /**
+     * How long a broker worker may be silent before it is LOST: the masters' ZooKeeper session timeout, the
+     * time after which a JVM worker that died loses its node. A running attempt's own silence limit
+     * ({@code workerSilence}, 30 s by default) stays longer, as heartbeats of tasks wait behind results.
+     */
+    static java.time.Duration lostAfter(dev.rota.master.MasterConfig config) {
+        return config.registry().sessionTimeout();
     }
 }
