@@ -5,7 +5,10 @@
 -- search stays a scan and the migration says so instead of failing.
 DO $$
 BEGIN
-    CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+    -- Not "IF NOT EXISTS": its notice would be logged as a warning by every later migration of a schema.
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+        CREATE EXTENSION pg_trgm WITH SCHEMA public;
+    END IF;
 EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'pg_trgm is not available (%): job-name search stays a scan', SQLERRM;
 END $$;

@@ -69,7 +69,9 @@ public final class ScaleBenchmark {
                 master.start();
                 leading.await();
                 double toLeading = (System.nanoTime() - start) / 1e9;
-                Thread.sleep(2_000);
+                // Idle means steady: the JIT compilers run for the first ten-odd seconds of any JVM (measured: C1
+                // and C2 took more CPU than all of Rota's threads in a window that began 2 s after leading).
+                Thread.sleep(Long.getLong("rota.bench.idleWarmupMillis", 20_000));
                 System.gc();
                 long heap = heapAfterGc();
                 OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

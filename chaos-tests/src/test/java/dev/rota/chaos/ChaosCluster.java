@@ -10,6 +10,7 @@ import dev.rota.registry.ClusterStatus;
 import dev.rota.registry.Registry;
 import dev.rota.registry.RegistryBuilder;
 import dev.rota.registry.WorkerInfo;
+import dev.rota.testsupport.TcpProxy;
 import dev.rota.testsupport.TestServers;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.rota.chaos;
 
+import dev.rota.testsupport.TcpProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

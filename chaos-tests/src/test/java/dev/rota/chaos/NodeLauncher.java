@@ -1,6 +1,7 @@
 package dev.rota.chaos;
 
 import dev.rota.chaos.ChaosNode.Role;
+import dev.rota.testsupport.TcpProxy;
 import dev.rota.testsupport.TestServers;
 import java.io.IOException;
 import java.nio.file.Path;

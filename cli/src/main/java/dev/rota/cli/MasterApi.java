@@ -6,6 +6,7 @@ import dev.rota.http.ApiServer;
 import dev.rota.http.ApiServerConfig;
 import dev.rota.http.ApiStartException;
 import dev.rota.master.Master;
+import dev.rota.metrics.MetricsSource;
 import java.time.Clock;
 
 /**
@@ -21,11 +22,20 @@ final class MasterApi implements AutoCloseable {
         this.server = server;
     }
 
-    /** @throws CommandFailedException when the API cannot start (no token, port taken) */
+    /** The API without metrics or health endpoints (the demo). */
     static MasterApi start(Master master, ApiServerConfig config) {
+        return start(master, config, null);
+    }
+
+    /**
+     * @param metrics served at /metrics and /health/*; null for none
+     * @throws CommandFailedException when the API cannot start (no token, port taken)
+     */
+    static MasterApi start(Master master, ApiServerConfig config, MetricsSource metrics) {
         Admin admin = new AdminBuilder().database(master.database()).registry(master.registry())
                 .maxPayloadBytes(master.config().cluster().maxPayloadBytes()).build();
-        ApiServer server = new ApiServer(config, admin, master.database(), master.registry(), Clock.systemUTC());
+        ApiServer server = new ApiServer(config, admin, master.database(), master.registry(), Clock.systemUTC(),
+                metrics);
         try {
             server.start();
         } catch (ApiStartException e) {

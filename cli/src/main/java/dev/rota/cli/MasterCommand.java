@@ -3,6 +3,8 @@ package dev.rota.cli;
 import dev.rota.master.Master;
 import dev.rota.http.ApiServerConfig;
 import dev.rota.master.MasterBuilder;
+import dev.rota.metrics.MasterMetrics;
+import dev.rota.metrics.MetricsConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota master --id master-1",
-            "  rota master --http-port 8080       also serves the HTTP API",
+            "  rota master --http-port 8080       also serves the HTTP API, /metrics and /health/*",
             "  ROTA_ZK=zk1:2181,zk2:2181 \\",
             "  ROTA_DB_URL=jdbc:postgresql://db:5432/rota ROTA_DB_PASSWORD=secret \\",
             "  ROTA_AMQP_URI=amqp://rota:secret@mq:5672/%%2F rota master"})
@@ -68,14 +70,20 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private HttpOptions http;
 
+    private MasterMetrics metrics;
+
     @Override
     public Integer call() throws InterruptedException {
         Master master = build();
         ApiServerConfig api = http.config();
-        try (StopSignal stop = StopSignal.install("rota-master-shutdown", CLEANUP_WAIT)) {
+        try (StopSignal stop = StopSignal.install("rota-master-shutdown", CLEANUP_WAIT); MasterMetrics observed = metrics) {
             try {
                 master.start();
-                try (MasterApi served = api == null ? null : MasterApi.start(master, api)) {
+                if (api != null) {
+                    // the gauges' refresh and the database check run only where someone can read them
+                    observed.start(master);
+                }
+                try (MasterApi served = api == null ? null : MasterApi.start(master, api, observed)) {
                     if (served != null) {
                         spec.commandLine().getOut().printf("master %s serves the API at %s/api/v1%s%n", master.id(),
                                 served.url(), api.insecureLocal() ? " (insecure-local: no tokens, loopback only)" : "");
@@ -102,7 +110,8 @@ final class MasterCommand implements Callable<Integer>, RotaCommand.ServerComman
             if (address != null) {
                 builder.address(address);
             }
-            return builder.listener(new MasterEventLog(builder.config().masterId())).build();
+            metrics = new MasterMetrics(MetricsConfig.DEFAULTS, new MasterEventLog(builder.config().masterId()));
+            return builder.listener(metrics).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -17,7 +17,8 @@ final class MasterEventLog implements MasterListener {
     private static final Set<MasterEvent> WARNINGS = EnumSet.of(MasterEvent.JOB_INVALID, MasterEvent.FENCED,
             MasterEvent.TASK_PUBLISH_FAILED, MasterEvent.RESULT_MALFORMED, MasterEvent.RESULT_FORGED);
     private static final Set<MasterEvent> CHATTER = EnumSet.of(MasterEvent.TASK_PUBLISHED,
-            MasterEvent.RESULT_APPLIED, MasterEvent.RESULT_STALE, MasterEvent.FIRE_DUPLICATE);
+            MasterEvent.RESULT_APPLIED, MasterEvent.RESULT_STALE, MasterEvent.FIRE_DUPLICATE, MasterEvent.RUN_STARTED,
+            MasterEvent.DISPATCH_BATCH, MasterEvent.RESULT_BATCH);
 
     private final String masterId;
 

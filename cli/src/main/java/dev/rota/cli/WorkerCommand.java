@@ -1,5 +1,8 @@
 package dev.rota.cli;
 
+import dev.rota.metrics.MetricsConfig;
+import dev.rota.metrics.MetricsServer;
+import dev.rota.metrics.WorkerMetrics;
 import dev.rota.worker.Worker;
 import dev.rota.worker.WorkerBuilder;
 import dev.rota.worker.WorkerConfig;
@@ -78,11 +81,30 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
     @Mixin
     private WorkerBrokerOptions broker;
 
+    @Env("ROTA_METRICS_PORT")
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus) and /health/live, /health/ready on this port, without"
+                    + " authentication; 0 picks a free one (env ROTA_METRICS_PORT; default: not served).")
+    private Integer metricsPort;
+
+    @Env("ROTA_METRICS_HOST")
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS", defaultValue = MetricsServer.DEFAULT_HOST,
+            description = "Address the metrics port binds (env ROTA_METRICS_HOST; default: ${DEFAULT-VALUE}).")
+    private String metricsHost;
+
+    private final WorkerMetrics metrics = new WorkerMetrics(MetricsConfig.DEFAULTS, new WorkerEventLog());
+
     @Override
     public Integer call() throws InterruptedException {
         Worker worker = build();
-        try (StopSignal stop = StopSignal.install("rota-worker-shutdown", grace.plus(CLEANUP_MARGIN))) {
+        metrics.bind(worker);
+        try (StopSignal stop = StopSignal.install("rota-worker-shutdown", grace.plus(CLEANUP_MARGIN));
+                MetricsServer served = serveMetrics()) {
             try {
+                if (served != null) {
+                    spec.commandLine().getOut().printf("worker %s serves metrics at http://%s:%d/metrics%n", worker.id(),
+                            metricsHost, served.port());
+                }
                 worker.start();
                 spec.commandLine().getOut().printf("worker %s consuming %s in %s%n", worker.id(),
                         worker.config().taskTypes(), zk.describe());
@@ -95,11 +117,25 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
         return 0;
     }
 
+    /** Started before the worker, so that readiness says "not yet" while it joins. */
+    private MetricsServer serveMetrics() {
+        if (metricsPort == null) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(metrics, metricsHost, metricsPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
+    }
+
     private Worker build() {
         try {
             WorkerBuilder builder = new WorkerBuilder().zkConnect(zk.connectString()).namespace(zk.namespace())
                     .zkSessionTimeout(zk.sessionTimeout()).capacity(capacity).shutdownGrace(grace)
-                    .settingsTimeout(settingsTimeout).listener(new WorkerEventLog());
+                    .settingsTimeout(settingsTimeout).listener(metrics);
             if (id != null) {
                 builder.workerId(id);
             }

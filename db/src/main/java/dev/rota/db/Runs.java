@@ -193,6 +193,20 @@ public interface Runs {
     /** Most recent runs first; {@code jobName} null for all. */
     List<RunView> recent(String team, String jobName, int limit);
 
+    /**
+     * Runs not yet final (SCHEDULED, QUEUED, RUNNING) counted by state, and the outbox: QUEUED attempts whose
+     * task message the broker has not confirmed. One query over the partial indexes of those states, for
+     * gauges; final states are left out, as counting them would scan the whole table.
+     */
+    ActiveCounts activeCounts();
+
+    /**
+     * @param byState     every non-final state, with 0 when no run is in it
+     * @param unpublished QUEUED attempts not yet confirmed by the broker
+     */
+    record ActiveCounts(java.util.Map<dev.rota.model.RunState, Long> byState, long unpublished) {
+    }
+
     /** The database's clock: the reference for "due" and "early". */
     Instant now();
 }

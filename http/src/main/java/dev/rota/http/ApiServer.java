@@ -3,6 +3,7 @@ package dev.rota.http;
 import dev.rota.admin.Admin;
 import dev.rota.db.RotaDatabase;
 import dev.rota.http.internal.JavalinApi;
+import dev.rota.metrics.MetricsSource;
 import dev.rota.registry.Registry;
 import java.time.Clock;
 import java.util.List;
@@ -25,9 +26,20 @@ public final class ApiServer implements AutoCloseable {
     private final Registry registry;
     private final Clock clock;
     private final EventHub events = new EventHub();
+    private final MetricsSource metrics;
     private JavalinApi api;
 
     public ApiServer(ApiServerConfig config, Admin admin, RotaDatabase db, Registry registry, Clock clock) {
+        this(config, admin, db, registry, clock, null);
+    }
+
+    /**
+     * @param metrics served at {@code /metrics} (any valid token, or none with insecure-local) and
+     *                {@code /health/live}, {@code /health/ready} (no token; 503 when not ready); null for none
+     */
+    public ApiServer(ApiServerConfig config, Admin admin, RotaDatabase db, Registry registry, Clock clock,
+            MetricsSource metrics) {
+        this.metrics = metrics;
         this.config = Objects.requireNonNull(config, "config");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.db = Objects.requireNonNull(db, "db");
@@ -51,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
                     + " 'rota tokens create --name NAME --role admin', or start with --insecure-local"
                     + " (no tokens, loopback only)", null);
         }
-        api = new JavalinApi(config, admin, db, registry, events, clock);
+        api = new JavalinApi(config, admin, db, registry, events, clock, metrics);
         try {
             api.start();
         } catch (RuntimeException e) {

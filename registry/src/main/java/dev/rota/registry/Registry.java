@@ -18,6 +18,13 @@ public interface Registry extends AutoCloseable {
     /** Connects; waits up to the connection timeout for the first connection. */
     void start();
 
+    /**
+     * True while the ZooKeeper connection is up (CONNECTED or RECONNECTED), false before start, after
+     * close and from the moment Curator reports it SUSPENDED or LOST. Cheap: it reads a flag that a
+     * connection state listener keeps, so health checks may call it on every request.
+     */
+    boolean isConnected();
+
     /** The session timeout ZooKeeper negotiated, once connected. */
     Duration negotiatedSessionTimeout();
 

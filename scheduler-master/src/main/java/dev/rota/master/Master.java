@@ -44,7 +44,7 @@ public final class Master implements AutoCloseable {
     });
     private RotaDatabase db;
     private Registry registry;
-    private Connection amqp;
+    private volatile Connection amqp;
     private MasterMembership membership;
     private LeaderTerm term;
     private final dev.rota.master.internal.BacklogView backlog = new dev.rota.master.internal.BacklogView();
@@ -158,7 +158,7 @@ public final class Master implements AutoCloseable {
             }
             if (ended != null) {
                 ended.close(reason);
-                listener.on(MasterEvent.LEADERSHIP_LOST, reason);
+                listener.on(MasterEvent.LEADERSHIP_LOST, reason, EventFacts.NONE);
             }
         }
     }
@@ -190,6 +190,15 @@ public final class Master implements AutoCloseable {
     /** The epoch of the current term, or -1 when not leading. */
     public synchronized long epoch() {
         return term == null ? -1 : term.epoch();
+    }
+
+    /**
+     * True while this master's RabbitMQ connection is open; false from the moment the client sees it shut
+     * down (until automatic recovery reopens it). Cheap, for health checks.
+     */
+    public boolean brokerConnected() {
+        Connection connection = amqp;
+        return state.get() == State.STARTED && connection != null && connection.isOpen();
     }
 
     /** Gives up leadership so that another master takes over; this master stays a candidate. */

@@ -12,13 +12,22 @@ public enum MasterEvent {
     JOB_UNSCHEDULED,
     /** A job cannot be scheduled; detail: the error, also stored in the job row. */
     JOB_INVALID,
-    /** Owed times that a misfire policy did not fire; detail: job name and count. */
+    /** Owed times that a misfire policy did not fire; detail: job name and count; facts: {@link EventFacts.Misfires}. */
     MISFIRES_SKIPPED,
-    /** A run attempt was committed for dispatch; detail: run id and attempt. */
+    /** A run attempt was committed for dispatch; detail: run id and attempt; facts: {@link EventFacts.Run}. */
     RUN_QUEUED,
+    /**
+     * A worker's STARTED result moved a run to RUNNING; detail: run id and attempt; facts: {@link EventFacts.Run}
+     * with the start time.
+     */
+    RUN_STARTED,
+    /** The dispatcher published a batch of attempts; facts: {@link EventFacts.Batch}. */
+    DISPATCH_BATCH,
+    /** A batch of worker results was applied in one transaction; facts: {@link EventFacts.Batch}. */
+    RESULT_BATCH,
     /** A fire the database already had; detail: job name and time. */
     FIRE_DUPLICATE,
-    /** A fire skipped by the FORBID concurrency policy. */
+    /** A fire skipped by the FORBID concurrency policy; facts: {@link EventFacts.Run}. */
     FIRE_SKIPPED,
     /** A task message was confirmed by the broker. */
     TASK_PUBLISHED,
@@ -37,9 +46,9 @@ public enum MasterEvent {
     RESULT_FORGED,
     /** A message on the results queue could not be read; detail: why. */
     RESULT_MALFORMED,
-    /** A run reached a final state; detail: run id and state. */
+    /** A run reached a final state; detail: run id and state; facts: {@link EventFacts.Run} with the cause. */
     RUN_FINISHED,
-    /** A run went back to SCHEDULED for a retry or after losing its worker. */
+    /** A run went back to SCHEDULED for a retry or after losing its worker; facts: {@link EventFacts.Run} with the cause. */
     RUN_RESCHEDULED,
     /**
      * A message was set aside for operators: a dead-lettered task moved to the parked queue, or a results

@@ -10,4 +10,13 @@ public interface MasterListener {
     };
 
     void on(MasterEvent event, String detail);
+
+    /**
+     * The event with its typed facts ({@link EventFacts#NONE} when it has none). The master calls this one;
+     * by default it forwards to {@link #on(MasterEvent, String)}, so a listener that needs no facts
+     * implements only that. Same threads and obligations.
+     */
+    default void on(MasterEvent event, String detail, EventFacts facts) {
+        on(event, detail);
+    }
 }

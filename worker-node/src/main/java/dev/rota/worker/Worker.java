@@ -43,6 +43,18 @@ public interface Worker extends AutoCloseable {
 
     State state();
 
+    /** How many task handlers run now (at most the capacity). Cheap, for gauges. */
+    int inFlight();
+
+    /**
+     * True while the ZooKeeper connection is up; false before start, after close and from the moment
+     * Curator reports it SUSPENDED or LOST. Cheap, for health checks.
+     */
+    boolean zooKeeperConnected();
+
+    /** True while the RabbitMQ connection is open; false before start, after close, and while it recovers. Cheap. */
+    boolean brokerConnected();
+
     WorkerConfig config();
 
     /** Shortcut for {@code config().workerId()}. */

@@ -480,6 +480,26 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public ActiveCounts activeCounts() {
+        java.util.Map<RunState, Long> byState = new java.util.EnumMap<>(RunState.class);
+        for (RunState s : RunState.values()) {
+            if (!s.isFinal()) {
+                byState.put(s, 0L);
+            }
+        }
+        var unpublished = DSL.count().filterWhere(RUN.STATE.eq(RunState.QUEUED.name()).and(RUN.PUBLISHED.isFalse()));
+        long[] outbox = {0};
+        dsl.select(RUN.STATE, DSL.count(), unpublished).from(RUN)
+                .where(RUN.STATE.in(names(byState.keySet().toArray(RunState[]::new))))
+                .groupBy(RUN.STATE)
+                .forEach(r -> {
+                    byState.put(RunState.valueOf(r.value1()), r.value2().longValue());
+                    outbox[0] += r.value3();
+                });
+        return new ActiveCounts(java.util.Collections.unmodifiableMap(byState), outbox[0]);
+    }
+
+    @Override
     public Optional<Instant> lastFireTime(long jobId) {
         return Optional.ofNullable(dsl.select(DSL.max(RUN.SCHEDULED_AT)).from(RUN).where(RUN.JOB_ID.eq(jobId))
                 .fetchOne(0, OffsetDateTime.class)).map(Mapping::instant);

@@ -11,6 +11,8 @@ import dev.rota.db.RunChange;
 import dev.rota.http.ApiEvent;
 import dev.rota.http.ApiServerConfig;
 import dev.rota.http.EventHub;
+import dev.rota.metrics.Health;
+import dev.rota.metrics.MetricsSource;
 import dev.rota.registry.Registry;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -45,7 +47,7 @@ public final class JavalinApi {
     private AutoCloseable runChanges;
 
     public JavalinApi(ApiServerConfig config, Admin admin, RotaDatabase db, Registry registry, EventHub events,
-            Clock clock) {
+            Clock clock, MetricsSource metrics) {
         this.config = config;
         this.admin = admin;
         this.db = db;
@@ -66,6 +68,16 @@ public final class JavalinApi {
         new RunResources(admin, json).register(router, BASE);
         new ClusterResources(admin, json).register(router, BASE);
         router.sse(BASE + "/events", this::stream);
+        if (metrics != null) {
+            router.authenticatedOutsideApi("/metrics", ctx -> ctx.contentType(MetricsSource.CONTENT_TYPE)
+                    .header("Cache-Control", "no-store").result(metrics.scrape()));
+            app.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+            app.get("/health/ready", ctx -> {
+                Health health = metrics.health();
+                ctx.status(health.ready() ? 200 : 503).contentType("application/json").header("Cache-Control", "no-store")
+                        .result(health.toJson());
+            });
+        }
         byte[] openapi = openapi();
         router.open(BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.error(404, ctx -> {

@@ -70,6 +70,23 @@ public final class Router {
         app.get(path, handler);
     }
 
+    /**
+     * A route outside {@code /api/v1} and its OpenAPI document (the metrics): any valid token, whatever its
+     * role or team, or none with insecure-local; a refused request gets a 401 problem.
+     */
+    void authenticatedOutsideApi(String path, io.javalin.http.Handler handler) {
+        app.get(path, ctx -> {
+            try {
+                authenticate(ctx);
+            } catch (Problems.Unauthenticated u) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"rota\"");
+                write(ctx, problem(u));
+                return;
+            }
+            handler.handle(ctx);
+        });
+    }
+
     /** The Server-Sent Events route; the token may come as {@code ?access_token=}, as browsers' EventSource sends no headers. */
     void sse(String path, java.util.function.BiConsumer<Principal, io.javalin.http.sse.SseClient> handler) {
         routes.add(new Route("GET", path));

@@ -55,6 +55,7 @@ public final class CuratorRegistry implements Registry {
     private final Set<WorkerNode> workers = ConcurrentHashMap.newKeySet();
     private final Set<WorkerWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchCount = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean zkConnected = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CuratorRegistry(RegistryConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -93,6 +94,8 @@ public final class CuratorRegistry implements Registry {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("registry for " + where() + " cannot start: it is already " + state.get());
         }
+        // Registered before start, so the first CONNECTED is seen; Curator calls it on its event thread.
+        client.getConnectionStateListenable().addListener((c, newState) -> zkConnected.set(newState.isConnected()));
         client.start();
         boolean connected;
         try {
@@ -109,6 +112,11 @@ public final class CuratorRegistry implements Registry {
         }
         log.info("connected to ZooKeeper at {}; negotiated session timeout {} (requested {})",
                 where(), negotiatedSessionTimeout(), config.sessionTimeout());
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.get() == State.STARTED && zkConnected.get();
     }
 
     @Override

@@ -66,7 +66,8 @@ final class DeadLetterConsumer implements AutoCloseable {
             for (RunView run : dead) {
                 log.warn("run {} attempt {} is DEAD: its message was dead-lettered ({})", run.id(), run.attempt(), reason);
                 publisher.completionEvent(run);
-                ctx.emit(MasterEvent.RUN_FINISHED, run.id() + " DEAD (dead-lettered: " + reason + ")");
+                ctx.emit(MasterEvent.RUN_FINISHED, run.id() + " DEAD (dead-lettered: " + reason + ")",
+                        TermContext.facts(run, dev.rota.master.EventFacts.Cause.DEAD_LETTERED));
             }
         } catch (MalformedMessageException e) {
             log.warn("unreadable message dead-lettered ({}): {}", reason, e.getMessage());

@@ -63,12 +63,13 @@ final class Dispatcher {
         if (wakeups.tryAcquire(millisUntilNextDue(), TimeUnit.MILLISECONDS)) {
             wakeups.drainPermits();
         }
+        long began = System.nanoTime();
         List<RunView> toPublish = new ArrayList<>();
         int claimed;
         do {
             Runs.Claim claim = runs.claim(epoch, batchSize);
             for (RunView r : claim.queued()) {
-                ctx.emit(MasterEvent.RUN_QUEUED, r.id() + ":" + r.attempt());
+                ctx.emit(MasterEvent.RUN_QUEUED, r.id() + ":" + r.attempt(), TermContext.facts(r, dev.rota.master.EventFacts.Cause.DISPATCH));
             }
             toPublish.addAll(claim.queued());
             concurrencyPolicyOutcomes(claim);
@@ -91,19 +92,21 @@ final class Dispatcher {
         }
         if (!toPublish.isEmpty()) {
             publish(toPublish);
+            ctx.emit(MasterEvent.DISPATCH_BATCH, toPublish.size() + " attempts", new dev.rota.master.EventFacts.Batch(
+                    toPublish.size(), Duration.ofNanos(System.nanoTime() - began)));
         }
     }
 
     /** Fires skipped by FORBID or REPLACE, and runs REPLACE cancelled: their completion events, and the cancel. */
     private void concurrencyPolicyOutcomes(Runs.Claim claim) {
         for (RunView skipped : claim.skipped()) {
-            ctx.emit(MasterEvent.FIRE_SKIPPED, skipped.id() + " " + skipped.error());
+            ctx.emit(MasterEvent.FIRE_SKIPPED, skipped.id() + " " + skipped.error(), TermContext.facts(skipped, dev.rota.master.EventFacts.Cause.DISPATCH));
             publisher.completionEvent(skipped);
         }
         for (RunView cancelled : claim.cancelled()) {
             publisher.cancel(cancelled);
             publisher.completionEvent(cancelled);
-            ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state());
+            ctx.emit(MasterEvent.RUN_FINISHED, cancelled.id() + " " + cancelled.state(), TermContext.facts(cancelled, dev.rota.master.EventFacts.Cause.DISPATCH));
         }
     }
 
@@ -150,7 +153,8 @@ final class Dispatcher {
             for (Runs.ResultOutcome o : runs.applyResults(epoch, rejections, Duration.ZERO)) {
                 if (o.run() != null && o.run().state().isFinal()) {
                     publisher.completionEvent(o.run());
-                    ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " " + o.run().error());
+                    ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " " + o.run().error(),
+                            TermContext.facts(o.run(), dev.rota.master.EventFacts.Cause.PAYLOAD_TOO_LARGE));
                 }
             }
         }

@@ -4,12 +4,14 @@ import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
 import dev.rota.db.Runs.ResultOutcome;
+import dev.rota.master.EventFacts;
 import dev.rota.master.MasterEvent;
 import dev.rota.model.MalformedMessageException;
 import dev.rota.model.ResultBatch;
 import dev.rota.model.ResultMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,6 +80,7 @@ final class ResultConsumer implements AutoCloseable {
             heldItems = decode(batch);
         }
         List<Item> items = heldItems;
+        long began = System.nanoTime();
         List<ResultOutcome> outcomes = BatchIsolator.apply(items,
                 some -> ctx.db().runs().applyResults(epoch, some.stream().map(Item::result).toList(),
                         ctx.config().timings().deadlineGrace()),
@@ -86,6 +89,10 @@ final class ResultConsumer implements AutoCloseable {
         held = List.of();
         heldItems = null;
         ack(batch.get(batch.size() - 1).tag());
+        if (!items.isEmpty()) {
+            ctx.emit(MasterEvent.RESULT_BATCH, items.size() + " results",
+                    new EventFacts.Batch(items.size(), Duration.ofNanos(System.nanoTime() - began)));
+        }
         for (ResultOutcome o : outcomes) {
             report(o);
         }
@@ -150,10 +157,15 @@ final class ResultConsumer implements AutoCloseable {
                 ctx.emit(MasterEvent.RESULT_APPLIED, m.runId() + ":" + m.attempt() + " " + m.status() + " by " + m.workerId());
                 if (o.run().state().isFinal()) {
                     publisher.completionEvent(o.run());
-                    ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " on " + o.run().workerId());
+                    ctx.emit(MasterEvent.RUN_FINISHED, o.run().id() + " " + o.run().state() + " on " + o.run().workerId(),
+                            TermContext.facts(o.run(), EventFacts.Cause.RESULT));
                 } else if (o.run().state() == dev.rota.model.RunState.SCHEDULED) {
                     publisher.completionEvent(o.run());
-                    ctx.emit(MasterEvent.RUN_RESCHEDULED, o.run().id() + " retry due " + o.run().dueAt());
+                    ctx.emit(MasterEvent.RUN_RESCHEDULED, o.run().id() + " retry due " + o.run().dueAt(),
+                            TermContext.facts(o.run(), EventFacts.Cause.RESULT));
+                } else if (m.status() == dev.rota.model.ResultStatus.STARTED) {
+                    ctx.emit(MasterEvent.RUN_STARTED, m.runId() + ":" + m.attempt(),
+                            TermContext.facts(o.run(), EventFacts.Cause.RESULT));
                 }
             }
             case STALE, UNKNOWN -> ctx.emit(MasterEvent.RESULT_STALE,

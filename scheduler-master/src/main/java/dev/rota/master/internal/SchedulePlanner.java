@@ -97,7 +97,10 @@ final class SchedulePlanner {
             }
             for (Map.Entry<String, Long> e : page.skipped().entrySet()) {
                 log.info("job {}: {} or more missed fire(s) not fired by its misfire policy", e.getKey(), e.getValue());
-                events.on(MasterEvent.MISFIRES_SKIPPED, e.getKey().substring(e.getKey().indexOf('/') + 1) + " " + e.getValue());
+                String team = e.getKey().substring(0, Math.max(0, e.getKey().indexOf('/')));
+                String job = e.getKey().substring(e.getKey().indexOf('/') + 1);
+                events.on(MasterEvent.MISFIRES_SKIPPED, job + " " + e.getValue(),
+                        new dev.rota.master.EventFacts.Misfires(team, job, e.getValue()));
             }
         } while (page.more() && System.nanoTime() < planUntil && !Thread.currentThread().isInterrupted());
         plansLeft = page.more();

@@ -2,6 +2,7 @@ package dev.rota.master.internal;
 
 import dev.rota.db.RunView;
 import dev.rota.db.Runs;
+import dev.rota.master.EventFacts;
 import dev.rota.master.MasterEvent;
 import dev.rota.registry.WorkerInfo;
 import dev.rota.registry.WorkerListener;
@@ -53,29 +54,31 @@ final class Sweeper implements WorkerListener {
 
     void runOnce() {
         Runs runs = ctx.db().runs();
-        report(runs.expireOverdue(epoch, ctx.config().batchSize()), "timed out");
-        report(runs.skipPastStartingDeadline(epoch, ctx.config().batchSize()), "starting deadline passed");
+        report(runs.expireOverdue(epoch, ctx.config().batchSize()), "timed out", EventFacts.Cause.DEADLINE_PASSED);
+        report(runs.skipPastStartingDeadline(epoch, ctx.config().batchSize()), "starting deadline passed",
+                EventFacts.Cause.STARTING_DEADLINE);
         Instant now = ctx.clock().instant();
         Duration grace = ctx.config().timings().workerLostGrace();
         for (Map.Entry<String, Instant> e : Map.copyOf(leftWorkers).entrySet()) {
             if (!e.getValue().plus(grace).isAfter(now) && leftWorkers.remove(e.getKey(), e.getValue())) {
-                report(runs.rescheduleLost(epoch, e.getKey(), null), "worker " + e.getKey() + " left");
+                report(runs.rescheduleLost(epoch, e.getKey(), null), "worker " + e.getKey() + " left",
+                        EventFacts.Cause.WORKER_LOST);
             }
         }
         Duration silence = ctx.config().timings().workerSilence();
         if (!termStart.plus(silence).isAfter(now)) {
-            report(runs.rescheduleLost(epoch, null, runs.now().minus(silence)), "worker silent");
+            report(runs.rescheduleLost(epoch, null, runs.now().minus(silence)), "worker silent", EventFacts.Cause.WORKER_LOST);
         }
     }
 
-    private void report(List<RunView> changed, String why) {
+    private void report(List<RunView> changed, String why, EventFacts.Cause cause) {
         for (RunView r : changed) {
             if (r.state().isFinal()) {
                 publisher.completionEvent(r);
-                ctx.emit(MasterEvent.RUN_FINISHED, r.id() + " " + r.state() + " (" + why + ")");
+                ctx.emit(MasterEvent.RUN_FINISHED, r.id() + " " + r.state() + " (" + why + ")", TermContext.facts(r, cause));
             } else {
                 publisher.completionEvent(r);
-                ctx.emit(MasterEvent.RUN_RESCHEDULED, r.id() + " (" + why + ")");
+                ctx.emit(MasterEvent.RUN_RESCHEDULED, r.id() + " (" + why + ")", TermContext.facts(r, cause));
             }
             log.info("run {} attempt {}: {} -> {}", r.id(), r.attempt(), why, r.state());
         }

@@ -2,6 +2,7 @@ package dev.rota.master.internal;
 
 import com.rabbitmq.client.Connection;
 import dev.rota.db.RotaDatabase;
+import dev.rota.master.EventFacts;
 import dev.rota.master.MasterConfig;
 import dev.rota.master.MasterEvent;
 import dev.rota.master.MasterListener;
@@ -18,6 +19,12 @@ import java.time.Clock;
 public record TermContext(MasterConfig config, RotaDatabase db, Registry registry, Connection amqp, MessageCodec codec,
         MasterListener listener, Clock clock, Runnable onFenced, BacklogView backlog) {
 
+    /** The facts of a run the master just changed. */
+    static EventFacts.Run facts(dev.rota.db.RunView run, EventFacts.Cause cause) {
+        return new EventFacts.Run(run.id(), run.attempt(), run.team(), run.jobName(), run.taskType(), run.state(),
+                run.scheduledAt(), run.startedAt(), cause);
+    }
+
     /** A write was fenced off: report it and have the master step down. */
     void fenced(dev.rota.db.FencedException e) {
         emit(MasterEvent.FENCED, e.getMessage());
@@ -25,8 +32,12 @@ public record TermContext(MasterConfig config, RotaDatabase db, Registry registr
     }
 
     void emit(MasterEvent event, String detail) {
+        emit(event, detail, EventFacts.NONE);
+    }
+
+    void emit(MasterEvent event, String detail, EventFacts facts) {
         try {
-            listener.on(event, detail);
+            listener.on(event, detail, facts);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(TermContext.class).warn("listener failed on {}", event, e);
         }

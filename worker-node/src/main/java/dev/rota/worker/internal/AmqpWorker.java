@@ -49,8 +49,8 @@ public final class AmqpWorker implements Worker {
     private volatile Thread startingThread;
     private volatile boolean draining;
 
-    private Registry registry;
-    private BrokerSession broker;
+    private volatile Registry registry;
+    private volatile BrokerSession broker;
     private ExecutorService taskThreads;
     private ScheduledExecutorService deadlines;
     private ScheduledExecutorService heartbeats;
@@ -252,6 +252,23 @@ public final class AmqpWorker implements Worker {
     @Override
     public State state() {
         return state.get();
+    }
+
+    @Override
+    public int inFlight() {
+        return running.size();
+    }
+
+    @Override
+    public boolean zooKeeperConnected() {
+        Registry r = registry;
+        return state.get() == State.STARTED && r != null && r.isConnected();
+    }
+
+    @Override
+    public boolean brokerConnected() {
+        BrokerSession b = broker;
+        return state.get() == State.STARTED && b != null && b.isOpen();
     }
 
     @Override

@@ -241,6 +241,11 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
         }
     }
 
+    /** True while the connection is open (false while automatic recovery reopens it). */
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
     /** Closes the connection; deliveries not acknowledged return to their queues. */
     @Override
     public void close() {

@@ -1,4 +1,4 @@
-package dev.rota.chaos;
+package dev.rota.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
