@@ -28,10 +28,11 @@ class Cancelled(Exception):
     pass
 
 
-def handle(task, cancel):
-    """The handlers: return a JSON-able result, or raise to fail the attempt."""
+def handle(task, cancel, log):
+    """The handlers: return a JSON-able result, or raise to fail the attempt. log(line) adds to the attempt's log."""
     payload = task["payload"]
     if task["taskType"] == "greet":
+        log("greeting %s" % payload.get("name", "world"))
         return {"greeting": "hello, %s" % payload.get("name", "world"), "by": "python", "worker": WORKER_ID}
     if task["taskType"] == "sleep":
         if cancel.wait(payload.get("millis", 1000) / 1000.0):
@@ -48,13 +49,21 @@ class Running:
         self.cancel = threading.Event()
         self.cancel_reason = None
         self.outcome = None
+        self.lines = []
         self.started = time.monotonic()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
+    def log(self, line):
+        """One line of the attempt's log, sent with the final result; the leader keeps at most 64 KiB."""
+        self.lines.append("%s %s" % (now(), line))
+
+    def log_text(self):
+        return "".join(line + "\n" for line in self.lines) or None
+
     def _run(self):
         try:
-            self.outcome = ("SUCCEEDED", None, handle(self.task, self.cancel))
+            self.outcome = ("SUCCEEDED", None, handle(self.task, self.cancel, self.log))
         except Cancelled:
             self.outcome = (self.cancel_reason or "CANCELLED", "cancelled", None)
         except Exception as e:  # the handler's failure is the attempt's outcome
@@ -111,10 +120,12 @@ def main():
                                   "capacity": CAPACITY, "workerVersion": "example-1", "language": "python",
                                   "heartbeatsWhileRunning": True, "at": now()}, "announcement")
 
-    def result(task, status, error=None, value=None):
-        publish(name("results"), {"version": 1, "runId": task["runId"], "attempt": task["attempt"],
-                                  "workerId": WORKER_ID, "status": status, "at": now(), "error": error,
-                                  "result": value}, "result")
+    def result(task, status, error=None, value=None, log=None):
+        message = {"version": 1, "runId": task["runId"], "attempt": task["attempt"], "workerId": WORKER_ID,
+                   "status": status, "at": now(), "error": error, "result": value}
+        if log:
+            message["log"] = log  # optional, on a final result
+        publish(name("results"), message, "result")
 
     arrived, running = [], {}
 
@@ -158,7 +169,7 @@ def main():
                     r.cancel.set()
                 if r.outcome is not None:
                     status, error, value = r.outcome
-                    result(r.task, status, error, value)  # confirmed before the ack below
+                    result(r.task, status, error, value, r.log_text())  # confirmed before the ack below
                     ch.basic_ack(tag)
                     del running[tag]
                     print("ran run %d attempt %d -> %s" % (r.task["runId"], r.task["attempt"], status), flush=True)

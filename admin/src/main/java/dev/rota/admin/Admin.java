@@ -25,6 +25,11 @@ public interface Admin extends AutoCloseable {
     int MAX_PREVIEW = 100;
     /** Most runs one bulk re-run or cancel changes. */
     int MAX_BULK = 10_000;
+    /** How much of a held message's body a list shows. */
+    int MAX_HELD_BODY_CHARS = 4_096;
+    /** The default and longest window of {@link #fireStats}, in minutes: an hour, and a day. */
+    int DEFAULT_STATS_MINUTES = 60;
+    int MAX_STATS_MINUTES = 1_440;
 
     Page<JobDefinition> jobs(Principal who, JobQuery query);
 
@@ -77,7 +82,23 @@ public interface Admin extends AutoCloseable {
     /** Cancels every active run the query matches (at most {@link #MAX_BULK}); a dry run only counts. */
     BulkResult cancelMatching(Principal who, RunQuery query, boolean dryRun);
 
+    /** Membership, leadership, and the run table's load (queue depth per task type, each worker's running runs). */
     ClusterView cluster(Principal who);
+
+    /**
+     * Messages the leader parked (results or dead letters it could not apply), newest first, at most
+     * {@code limit}. Viewer role, every team: a message may be about any team.
+     */
+    List<HeldMessage> parkedMessages(Principal who, Integer limit);
+
+    /** Messages the leader rejected (submissions, results, announcements), newest first; as {@link #parkedMessages}. */
+    List<HeldMessage> rejectedMessages(Principal who, Integer limit);
+
+    /**
+     * Fires per minute and their lateness over the last {@code minutes} (null: {@link #DEFAULT_STATS_MINUTES},
+     * at most {@link #MAX_STATS_MINUTES}), of the principal's teams.
+     */
+    FireStats fireStats(Principal who, Integer minutes);
 
     /**
      * What a worker without ZooKeeper needs (queue names and arguments, delivery limit, heartbeat and silence

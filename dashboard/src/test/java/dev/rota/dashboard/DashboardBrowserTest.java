@@ -206,6 +206,15 @@ class DashboardBrowserTest {
         assertThat(browser.text(By.id("attempts"))).contains("worker-1");
         assertThat(browser.driver.findElements(By.cssSelector("#timeline li")).size()).isGreaterThanOrEqualTo(2);
         browser.screenshot("08-run-failed");
+        assertThat(browser.text(By.id("run-log-none"))).contains("logged nothing");
+
+        long logged = cluster.call("POST", "/tasks", "{\"taskType\":\"log\",\"payload\":{\"message\":\"copied 12 rows\"}}")
+                .get("id").asLong();
+        browser.route("#/runs/" + logged);
+        waitForView("run");
+        assertThat(browser.untilText(By.id("run-log-1"), "copied 12 rows")).matches("\\S+Z copied 12 rows");
+        assertThat(browser.text(By.cssSelector("#run-logs h3"))).contains("Attempt 1").contains("worker-1");
+        browser.screenshot("08b-run-log");
     }
 
     @Test
@@ -270,6 +279,23 @@ class DashboardBrowserTest {
         browser.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() > attemptsBefore);
         assertThat(browser.text(By.id("timeline"))).isNotEmpty();
         browser.screenshot("12-run-rerun");
+
+        long failedId = cluster.queryLong("SELECT min(id) FROM run WHERE state = 'FAILED'");
+        long failedAttempts = cluster.queryLong("SELECT count(*) FROM run_attempt WHERE run_id = " + failedId);
+        long parkedId = cluster.masters.get(0).database().parked().park("rota.test.results", "refused on purpose",
+                ("{\"version\":1,\"runId\":" + failedId + ",\"attempt\":1,\"status\":\"FAILED\"}").getBytes());
+        cluster.masters.get(0).database().brokerClients().recordRejected(dev.rota.db.BrokerClients.Source.SUBMISSION,
+                "task type 'bad.type' is invalid", "{\"taskType\":\"bad.type\"}".getBytes(), null, null);
+        browser.route("#/dead");
+        waitForView("dead");
+        By parkedRow = By.cssSelector("#parked-table tr[data-message='" + parkedId + "']");
+        assertThat(browser.untilText(parkedRow, "refused on purpose")).contains("#" + failedId).contains("FAILED");
+        assertThat(browser.untilText(By.id("rejected-table"), "bad.type")).contains("SUBMISSION");
+        browser.screenshot("12b-parked-and-rejected");
+        browser.click(By.cssSelector("#parked-table button[data-rerun='" + failedId + "']"));
+        browser.untilText(By.id("notice"), "Run #" + failedId + " scheduled again");
+        browser.until(Duration.ofSeconds(20), d -> countOrFail("SELECT count(*) FROM run_attempt WHERE run_id = " + failedId
+                + " AND outcome IS NOT NULL") > failedAttempts);
     }
 
     @Test
@@ -277,6 +303,22 @@ class DashboardBrowserTest {
     void aFailoverShowsOnTheOverviewLiveAndTheClusterPageHandsOver() throws Exception {
         browser.route("#/overview");
         waitForView("overview");
+        long lastHour = cluster.queryLong("SELECT count(*) FROM run WHERE scheduled_at > now() - interval '50 minutes'"
+                + " AND scheduled_at <= now()");
+        long charted = browser.until(d -> {
+            Object n = browser.js("return [...document.querySelectorAll('#fire-chart rect.fires')]"
+                    + ".reduce((s, r) => s + Number(r.dataset.fires), 0)");
+            return ((Number) n).longValue() >= lastHour ? ((Number) n).longValue() : null;
+        });
+        assertThat(charted).as("fires in the chart's hour, at least those of the last 50 minutes").isPositive();
+        assertThat(browser.driver.findElements(By.cssSelector("#fire-chart polyline.p99"))).hasSize(1);
+        assertThat(browser.text(By.id("fire-summary"))).contains("fires").contains("p99");
+        WebElement noop = browser.visible(By.cssSelector("#queues tr[data-task-type='noop']"));
+        List<WebElement> cells = noop.findElements(By.tagName("td"));
+        assertThat(cells.get(cells.size() - 1).getText()).as("worker-1's capacity serves noop")
+                .isEqualTo(String.valueOf(cluster.worker.config().capacity()));
+        assertThat(browser.text(By.cssSelector("#workers thead"))).contains("In flight").contains("Last heartbeat");
+        browser.screenshot("12c-overview-load");
         String first = browser.untilText(By.id("leader"), "master-");
         long epoch = Long.parseLong(browser.text(By.id("epoch")));
         long asked = System.currentTimeMillis();
@@ -345,6 +387,17 @@ class DashboardBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector("#jobs-table tr[data-job='" + WITNESS + "']"))).isEmpty();
         assertThat(cluster.queryLong("SELECT count(*) FROM job WHERE id = " + witnessId)).isZero();
         browser.screenshot("16-jobs-after-delete");
+
+        JsonNode breaking = cluster.call("POST", "/jobs", "{\"name\":\"breaks\",\"cron\":\"* * * * * ?\",\"taskType\":\"fail\"}");
+        browser.until(Duration.ofSeconds(20), d -> countOrFail("SELECT count(*) FROM run WHERE job_name = 'breaks'"
+                + " AND state = 'FAILED'") > 0);
+        cluster.call("POST", "/jobs/" + breaking.get("id").asLong() + "/pause", null);
+        browser.js("document.getElementById('f-failing').value = 'true'");
+        browser.click(By.cssSelector("#job-filters button[type='submit']"));
+        browser.until(d -> d.getCurrentUrl().contains("failing=true")
+                && d.findElements(By.cssSelector("#jobs-table tr[data-job='breaks']")).size() == 1);
+        assertThat(browser.driver.findElements(By.cssSelector("#jobs-table tbody tr"))).as("only the failing job").hasSize(1);
+        browser.screenshot("16b-jobs-failing");
     }
 
     @Test

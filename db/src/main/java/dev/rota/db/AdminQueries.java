@@ -72,6 +72,21 @@ public interface AdminQueries {
     /** The row as JSON (PostgreSQL's {@code to_jsonb}), for audit snapshots; empty when absent. */
     Optional<String> runJson(long runId);
 
+    /** The runs with these ids that exist, by id. */
+    java.util.Map<Long, RunView> runsById(java.util.Collection<Long> ids);
+
+    /** Per task type with runs due, queued or running now (of {@code teams}; null for all), by task type. */
+    List<ClusterLoad.QueueDepth> queueDepths(java.util.Set<String> teams);
+
+    /** Per worker with running runs: how many, and their latest heartbeat. */
+    List<ClusterLoad.WorkerLoad> workerLoads();
+
+    /**
+     * Runs scheduled in {@code [from, to)} (of {@code teams}; null for all), per minute, oldest first;
+     * minutes without runs are left out. One range scan of the run list index.
+     */
+    List<ClusterLoad.FireBucket> fireBuckets(java.util.Set<String> teams, java.time.Instant from, java.time.Instant to);
+
     /** What workers without ZooKeeper need, as the leader last recorded it (JSON); empty before any leader did. */
     Optional<String> workerSettings();
 }

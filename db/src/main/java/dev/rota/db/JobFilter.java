@@ -7,9 +7,16 @@ package dev.rota.db;
  * @param teams     the teams to include; null for all
  * @param text      a case-insensitive substring of the job name
  * @param afterTeam with {@code afterName}, the key of the last job of the previous page
+ * @param failing   true: only jobs whose latest finished run ended FAILED, TIMED_OUT or DEAD; false: only
+ *                  the others
  */
 public record JobFilter(java.util.Set<String> teams, String taskType, Boolean enabled, String text, String afterTeam,
-        String afterName, int limit) {
+        String afterName, int limit, Boolean failing) {
+
+    public JobFilter(java.util.Set<String> teams, String taskType, Boolean enabled, String text, String afterTeam,
+            String afterName, int limit) {
+        this(teams, taskType, enabled, text, afterTeam, afterName, limit, null);
+    }
 
     public JobFilter {
         if (limit < 1) {

@@ -57,7 +57,8 @@ class ApiClusterTest {
         assertThat(f.get("/api/v1/settings", f.viewerToken).status()).isEqualTo(200);
         assertThat(f.get("/api/v1/me", f.workerToken).body().get("role").asText()).isEqualTo("worker");
 
-        for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/runs", "/api/v1/cluster", "/api/v1/audit")) {
+        for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/runs", "/api/v1/cluster", "/api/v1/audit",
+                "/api/v1/messages/parked", "/api/v1/messages/rejected", "/api/v1/stats/fires")) {
             Reply refused = f.get(path, f.workerToken);
             assertThat(refused.status()).as(path).isEqualTo(403);
             assertThat(refused.body().get("detail").asText()).as(path).contains("worker");
@@ -86,6 +87,110 @@ class ApiClusterTest {
                 .get("leaderId").asText()));
         assertThat(f.count("SELECT count(*) FROM audit_event WHERE action = 'cluster.failover' AND actor = 'root'"
                 + " AND target = 'master:m1'")).isEqualTo(1);
+    }
+
+    @Test
+    void parkedAndRejectedMessagesAreListedWithTheRunTheyNameForAllTeamsTokensOnly() throws Exception {
+        Reply submitted = f.post("/api/v1/tasks", f.operatorToken, "{\"taskType\":\"fail\",\"payload\":{}}");
+        long runId = submitted.body().get("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(
+                f.get("/api/v1/runs/" + runId, f.viewerToken).body().get("run").get("state").asText()));
+        byte[] parkedBody = ("{\"version\":1,\"runId\":" + runId + ",\"attempt\":1,\"status\":\"SUCCEEDED\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long parkedId = f.master.database().parked().park("rota.test.results", "refused by PostgreSQL", parkedBody);
+        f.master.database().brokerClients().recordRejected(dev.rota.db.BrokerClients.Source.SUBMISSION,
+                "task type 'bad.type' is invalid", "{\"taskType\":\"bad.type\"}".getBytes(), "corr-1", null);
+
+        JsonNode parked = f.get("/api/v1/messages/parked", f.viewerToken).body();
+        JsonNode p = find(parked, parkedId);
+        assertThat(p.get("kind").asText()).isEqualTo("PARKED");
+        assertThat(p.get("reason").asText()).isEqualTo("refused by PostgreSQL");
+        assertThat(p.get("runId").asLong()).isEqualTo(runId);
+        assertThat(p.get("runState").asText()).isEqualTo("FAILED");
+        assertThat(p.get("bodyBytes").asInt()).isEqualTo(parkedBody.length);
+        JsonNode rejected = f.get("/api/v1/messages/rejected?limit=10", f.viewerToken).body();
+        assertThat(rejected.get(0).get("source").asText()).isEqualTo("SUBMISSION");
+        assertThat(rejected.get(0).get("body").asText()).contains("bad.type");
+        assertThat(rejected.get(0).get("runId").isNull()).isTrue();
+
+        assertThat(f.get("/api/v1/messages/parked", f.alphaOperatorToken).status()).isEqualTo(403);
+        assertThat(f.get("/api/v1/messages/rejected", f.alphaAdminToken).status()).isEqualTo(403);
+        Reply tooMany = f.get("/api/v1/messages/parked?limit=501", f.viewerToken);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().get("field").asText()).isEqualTo("limit");
+    }
+
+    private static JsonNode find(JsonNode list, long id) {
+        for (JsonNode m : list) {
+            if (m.get("id").asLong() == id) {
+                return m;
+            }
+        }
+        throw new AssertionError("no message " + id + " in " + list);
+    }
+
+    @Test
+    void theClusterShowsEachWorkersLoadAndTheQueueDepthPerTaskType() throws Exception {
+        Reply r = f.post("/api/v1/tasks", f.operatorToken, "{\"taskType\":\"sleep\",\"payload\":{\"millis\":4000}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode cluster = f.get("/api/v1/cluster", f.viewerToken).body();
+            JsonNode w1 = cluster.get("workers").get(0);
+            assertThat(w1.get("id").asText()).isEqualTo("w1");
+            assertThat(w1.get("inFlight").asLong()).isEqualTo(1);
+            assertThat(w1.get("lastHeartbeat").isNull()).isFalse();
+            JsonNode sleep = null;
+            for (JsonNode q : cluster.get("queues")) {
+                if (q.get("taskType").asText().equals("sleep")) {
+                    sleep = q;
+                }
+            }
+            assertThat(sleep).isNotNull();
+            assertThat(sleep.get("running").asLong()).isEqualTo(1);
+            assertThat(sleep.get("workerCapacity").asInt()).isEqualTo(w1.get("capacity").asInt());
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.get("/api/v1/cluster", f.viewerToken).body()
+                .get("workers").get(0).get("inFlight").asLong() == 0);
+    }
+
+    @Test
+    void fireStatsCountRunsPerMinuteWithTheirLatenessWithinABoundedWindow() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            f.post("/api/v1/tasks", f.operatorToken, "{\"team\":\"stats\",\"taskType\":\"noop\",\"payload\":{}}");
+        }
+        f.sql("INSERT INTO run (team, task_type, state, scheduled_at) VALUES ('stats', 'noop', 'SUCCEEDED',"
+                + " now() - interval '3 hours')");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode stats = f.get("/api/v1/stats/fires?minutes=60", f.viewerToken).body();
+            long fires = 0;
+            long started = 0;
+            for (JsonNode b : stats.get("buckets")) {
+                fires += b.get("fires").asLong();
+                started += b.get("started").asLong();
+            }
+            assertThat(fires).as("the run 3 hours ago is outside the window").isGreaterThanOrEqualTo(3);
+            assertThat(started).isGreaterThanOrEqualTo(3);
+            JsonNode last = stats.get("buckets").get(stats.get("buckets").size() - 1);
+            assertThat(last.get("p50LatenessMs").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(last.get("p99LatenessMs").asDouble()).isGreaterThanOrEqualTo(last.get("p50LatenessMs").asDouble());
+        });
+        JsonNode teamOnly = f.get("/api/v1/stats/fires?minutes=240", f.alphaOperatorToken).body();
+        assertThat(teamOnly.get("buckets")).as("team alpha has no runs").isEmpty();
+        JsonNode wide = f.get("/api/v1/stats/fires?minutes=240", f.viewerToken).body();
+        long inFourHours = 0;
+        for (JsonNode b : wide.get("buckets")) {
+            inFourHours += b.get("fires").asLong();
+        }
+        long inOneHour = 0;
+        for (JsonNode b : f.get("/api/v1/stats/fires", f.viewerToken).body().get("buckets")) {
+            inOneHour += b.get("fires").asLong();
+        }
+        assertThat(inFourHours).isGreaterThan(inOneHour);
+        Reply tooLong = f.get("/api/v1/stats/fires?minutes=1441", f.viewerToken);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().get("field").asText()).isEqualTo("minutes");
     }
 
     @Test

@@ -54,6 +54,29 @@ class ApiJobsTest {
     }
 
     @Test
+    void theFailingFilterListsJobsWhoseLatestFinishedRunFailed() throws Exception {
+        long failing = create("gamma", "nightly-failing");
+        long recovered = create("gamma", "nightly-recovered");
+        f.sql("INSERT INTO run (job_id, job_name, team, task_type, state, scheduled_at) VALUES"
+                + " (" + failing + ", 'nightly-failing', 'gamma', 'noop', 'SUCCEEDED', now() - interval '2 hours'),"
+                + " (" + failing + ", 'nightly-failing', 'gamma', 'noop', 'DEAD', now() - interval '1 hour'),"
+                + " (" + recovered + ", 'nightly-recovered', 'gamma', 'noop', 'FAILED', now() - interval '2 hours'),"
+                + " (" + recovered + ", 'nightly-recovered', 'gamma', 'noop', 'SUCCEEDED', now() - interval '1 hour')");
+
+        assertThat(names(f.get("/api/v1/jobs?team=gamma&failing=true", f.viewerToken).body()))
+                .containsExactly("nightly-failing");
+        assertThat(names(f.get("/api/v1/jobs?team=gamma&failing=false", f.viewerToken).body()))
+                .containsExactly("nightly-recovered");
+        assertThat(f.get("/api/v1/jobs?failing=maybe", f.viewerToken).body().get("field").asText()).isEqualTo("failing");
+    }
+
+    private static List<String> names(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.get("items").forEach(j -> out.add(j.get("name").asText()));
+        return out;
+    }
+
+    @Test
     void badInputIsAProblemNamingTheFieldAndTheLimit() throws Exception {
         Reply cron = f.post("/api/v1/jobs", f.adminToken, job("beta", "bad").replace("0 0 12 * * ?", "61 * * * * ?"));
         assertThat(cron.status()).isEqualTo(400);

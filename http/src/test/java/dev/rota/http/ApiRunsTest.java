@@ -54,6 +54,19 @@ class ApiRunsTest {
     }
 
     @Test
+    void whatTheHandlerLoggedIsServedWithItsAttempt() throws Exception {
+        long id = submit(f.operatorToken, "beta", "log", "{\"message\":\"copied 12 rows\"}", null);
+
+        JsonNode detail = awaitState(id, "SUCCEEDED");
+
+        JsonNode attempt = detail.get("attempts").get(0);
+        assertThat(attempt.get("log").asText()).matches("\\S+Z copied 12 rows\n");
+        long noop = submit(f.operatorToken, "beta", "noop", "{}", null);
+        assertThat(awaitState(noop, "SUCCEEDED").get("attempts").get(0).get("log").isNull())
+                .as("a handler that wrote nothing has no log").isTrue();
+    }
+
+    @Test
     void aSubmittedTaskRunsAndItsDetailShowsAttemptsAndTimeline() throws Exception {
         long id = submit(f.operatorToken, "beta", "fail", "{\"message\":\"boom\"}", null);
 

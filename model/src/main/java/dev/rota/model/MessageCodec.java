@@ -122,7 +122,7 @@ public final class MessageCodec {
         if (m.result() != null && m.result().isNull()) {
             // Jackson reads "result": null as a NullNode; an absent result is null, as the sender meant.
             m = new ResultMessage(m.version(), m.runId(), m.attempt(), m.workerId(), m.status(), m.at(), m.error(), null,
-                    m.startedAt());
+                    m.startedAt(), m.log(), null);
         }
         return m;
     }

@@ -33,23 +33,24 @@ public record ResultMessage(
         String error,
         JsonNode result,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant startedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String log,
         @JsonIgnore String sender) {
 
     /** A result without a start time, as sent before {@code startedAt} existed. */
     public ResultMessage(int version, long runId, int attempt, String workerId, ResultStatus status, Instant at,
             String error, JsonNode result) {
-        this(version, runId, attempt, workerId, status, at, error, result, null, null);
+        this(version, runId, attempt, workerId, status, at, error, result, null, null, null);
     }
 
     /** A result with no sender yet; the consumer adds it from the delivery. */
     public ResultMessage(int version, long runId, int attempt, String workerId, ResultStatus status, Instant at,
             String error, JsonNode result, Instant startedAt) {
-        this(version, runId, attempt, workerId, status, at, error, result, startedAt, null);
+        this(version, runId, attempt, workerId, status, at, error, result, startedAt, null, null);
     }
 
     /** This result as sent by {@code sender} (the delivery's validated {@code user_id}, or null). */
     public ResultMessage withSender(String sender) {
-        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt, sender);
+        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt, log, sender);
     }
 
     public static ResultMessage of(TaskMessage task, String workerId, ResultStatus status, Instant at, String error,
@@ -60,6 +61,11 @@ public record ResultMessage(
 
     /** This final result, marked as also reporting the start at {@code startedAt} (its STARTED was not sent). */
     public ResultMessage withStartedAt(Instant startedAt) {
-        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt);
+        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt, log, sender);
+    }
+
+    /** This result carrying {@code log}, the attempt's log (null for none). */
+    public ResultMessage withLog(String log) {
+        return new ResultMessage(version, runId, attempt, workerId, status, at, error, result, startedAt, log, sender);
     }
 }

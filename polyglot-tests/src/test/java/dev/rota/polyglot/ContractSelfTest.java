@@ -37,5 +37,11 @@ class ContractSelfTest {
         assertThat(contract.violations("WorkerAnnouncement", "{\"version\":1,\"type\":\"ANNOUNCE\",\"workerId\":\"w\"}"))
                 .as("announce without task types").isNotEmpty();
         assertThat(contract.violations("Submission", "{\"version\":1,\"taskType\":\"greet\",\"delay\":\"PT5S\"}")).isEmpty();
+        assertThat(contract.violations("ResultMessage", "{\"version\":1,\"runId\":42,\"attempt\":1,\"workerId\":\"w\","
+                + "\"status\":\"FAILED\",\"at\":\"2026-01-01T00:00:00Z\",\"error\":\"boom\",\"log\":\"opened\\nfailed\\n\"}"))
+                .as("a final result with its log").isEmpty();
+        assertThat(contract.violations("ResultMessage", "{\"version\":1,\"runId\":42,\"attempt\":1,\"workerId\":\"w\","
+                + "\"status\":\"FAILED\",\"at\":\"2026-01-01T00:00:00Z\",\"log\":[\"a\",\"b\"]}"))
+                .as("a log that is not a string").isNotEmpty();
     }
 }

@@ -80,6 +80,8 @@ class PolyglotExamplesTest {
                 cluster.queryString("SELECT state FROM run WHERE id = " + runId)));
         assertThat(cluster.queryString("SELECT worker_id FROM run WHERE id = " + runId)).isEqualTo("py-1");
         assertThat(cluster.queryString("SELECT result->>'by' FROM run WHERE id = " + runId)).isEqualTo("python");
+        assertThat(cluster.queryString("SELECT log FROM run_attempt WHERE run_id = " + runId))
+                .as("the Python worker's log of the attempt").matches("\\S+ greeting php\n");
 
         JsonNode event = JSON.readTree(await().atMost(WAIT).until(() -> line(events.out, "\"subject\":\"runs/" + runId + "\""),
                 Optional::isPresent).get());

@@ -56,4 +56,14 @@ public interface TaskContext {
      * the same moment; this flag is for handlers that poll rather than block.
      */
     boolean isCancelled();
+
+    /**
+     * Adds {@code line} to this attempt's log, prefixed with the time. The worker sends the log with the
+     * attempt's final result, whatever it is, and the leader stores it with the attempt, where the API
+     * and the dashboard show it. The log is bounded ({@link WorkerBuilder#maxLogBytes}, at most
+     * {@link dev.rota.model.RunLog#MAX_BYTES} of UTF-8): lines past the bound are dropped and the log ends
+     * with {@link dev.rota.model.RunLog#TRUNCATION_MARKER}. Any thread may call this while the handler
+     * runs; lines written after the handler returned are ignored. Never blocks on I/O.
+     */
+    void log(String line);
 }

@@ -34,6 +34,7 @@ public final class WorkerBuilder {
     private String workerId;
     private Set<String> taskTypes;
     private int capacity = WorkerConfig.DEFAULT_CAPACITY;
+    private int maxLogBytes = WorkerConfig.DEFAULT_MAX_LOG_BYTES;
     private Duration shutdownGrace = WorkerConfig.DEFAULT_SHUTDOWN_GRACE;
     private Duration settingsTimeout = WorkerConfig.DEFAULT_SETTINGS_TIMEOUT;
     private Duration zkSessionTimeout = WorkerConfig.DEFAULT_ZK_SESSION_TIMEOUT;
@@ -80,6 +81,15 @@ public final class WorkerBuilder {
 
     public WorkerBuilder capacity(int capacity) {
         this.capacity = WorkerConfig.requireCapacity(capacity);
+        return this;
+    }
+
+    /**
+     * The bound of each attempt's {@linkplain TaskContext#log log} in UTF-8 bytes, at most
+     * {@link dev.rota.model.RunLog#MAX_BYTES}; lines past it are dropped and the log says it was cut.
+     */
+    public WorkerBuilder maxLogBytes(int maxLogBytes) {
+        this.maxLogBytes = dev.rota.model.RunLog.requireBound("maxLogBytes", maxLogBytes);
         return this;
     }
 
@@ -171,7 +181,8 @@ public final class WorkerBuilder {
         Map<String, TaskHandler> selected = new LinkedHashMap<>();
         types.forEach(t -> selected.put(t, available.get(t)));
         WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : dev.rota.model.NodeIds.generate(""),
-                types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth);
+                types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth,
+                maxLogBytes);
         return new AmqpWorker(config, selected);
     }
 }

@@ -2,6 +2,7 @@ package dev.rota.worker;
 
 import dev.rota.model.Credentials;
 import dev.rota.model.Names;
+import dev.rota.model.RunLog;
 import dev.rota.registry.ZkAuth;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param brokerCredentials the worker's own RabbitMQ user, used instead of any credentials in the
  *                         published broker address; null to use the published address as it is
  * @param zkAuth           the worker's ZooKeeper identity; null for an open ZooKeeper
+ * @param maxLogBytes      the bound of each attempt's {@linkplain TaskContext#log log} in UTF-8 bytes,
+ *                         between {@link RunLog#MARKER_BYTES} + 1 and {@link RunLog#MAX_BYTES}
  */
 public record WorkerConfig(
         String zkConnect,
@@ -39,7 +42,8 @@ public record WorkerConfig(
         Clock clock,
         WorkerListener listener,
         Credentials brokerCredentials,
-        ZkAuth zkAuth) {
+        ZkAuth zkAuth,
+        int maxLogBytes) {
 
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
@@ -49,6 +53,8 @@ public record WorkerConfig(
     public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** Upper bound of {@link #capacity()}: more threads than this would rather be more workers. */
     public static final int MAX_CAPACITY = 1024;
+    /** 64 KiB of log per attempt, the most the leader stores. */
+    public static final int DEFAULT_MAX_LOG_BYTES = RunLog.MAX_BYTES;
 
     public WorkerConfig {
         requireZkConnect(zkConnect);
@@ -66,6 +72,7 @@ public record WorkerConfig(
         requirePositive("zkSessionTimeout", zkSessionTimeout);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
+        RunLog.requireBound("maxLogBytes", maxLogBytes);
     }
 
     static String requireZkConnect(String zkConnect) {

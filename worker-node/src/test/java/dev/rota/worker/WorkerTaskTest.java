@@ -47,6 +47,34 @@ class WorkerTaskTest {
     }
 
     @Test
+    void whatAHandlerLogsTravelsWithItsFinalResultAndAnOversizedLogIsCutAtTheBound() throws Exception {
+        master = TestMaster.start();
+        master.startWorker(master.workerBuilder().maxLogBytes(1000).taskTypes("chatty", "verbose")
+                .handler("chatty", context -> {
+                    context.log("connecting");
+                    context.log("copied 12 rows");
+                    throw new IllegalStateException("disk full");
+                })
+                .handler("verbose", context -> {
+                    for (int i = 0; i < 1000; i++) {
+                        context.log("row " + i);
+                    }
+                    return null;
+                }));
+
+        TaskMessage chatty = master.publish("chatty", "{}");
+        TaskMessage verbose = master.publish("verbose", "{}");
+
+        ResultMessage failed = master.awaitResult(chatty.runId(), ResultStatus.FAILED);
+        assertThat(failed.log()).matches("(?s)\\S+Z connecting\n\\S+Z copied 12 rows\n");
+        ResultMessage succeeded = master.awaitResult(verbose.runId(), ResultStatus.SUCCEEDED);
+        assertThat(succeeded.log().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1000)
+                .isGreaterThan(900);
+        assertThat(succeeded.log()).contains(" row 0\n").doesNotContain("row 999")
+                .endsWith(dev.rota.model.RunLog.TRUNCATION_MARKER);
+    }
+
+    @Test
     void unparsableAndOversizedMessagesAreDeadLetteredAndTheWorkerGoesOn() throws Exception {
         master = TestMaster.start(s -> TestMaster.withMaxPayload(s, 1024));
         RecordingListener listener = new RecordingListener();

@@ -5,7 +5,9 @@ import dev.rota.admin.BulkResult;
 import dev.rota.admin.ClusterView;
 import dev.rota.admin.ConflictException;
 import dev.rota.admin.CreatedToken;
+import dev.rota.admin.FireStats;
 import dev.rota.admin.ForbiddenException;
+import dev.rota.admin.HeldMessage;
 import dev.rota.admin.InvalidInputException;
 import dev.rota.admin.JobDraft;
 import dev.rota.admin.JobQuery;
@@ -74,7 +76,7 @@ public final class DefaultAdmin implements Admin {
         String taskType = q.taskType() == null ? null : Validation.name("taskType", q.taskType());
         List<JobDefinition> rows = queries.jobs(new JobFilter(teams, taskType, q.enabled(),
                 Validation.text("text", q.text()), after == null ? null : after[0], after == null ? null : after[1],
-                limit + 1));
+                limit + 1, q.failing()));
         List<JobDefinition> items = rows.subList(0, Math.min(limit, rows.size()));
         JobDefinition last = items.isEmpty() ? null : items.get(items.size() - 1);
         return new Page<>(items, rows.size() > limit ? Cursors.job(last.team(), last.name()) : null);
@@ -292,7 +294,32 @@ public final class DefaultAdmin implements Admin {
         ClusterStatus status = registry().status();
         var lease = db.lease().current();
         return new ClusterView(status.leaderId().orElse(null), lease.epoch(), lease.leaderId(), status.masters(),
-                status.workers());
+                status.workers(), queries.queueDepths(who.visibleTeams()), queries.workerLoads());
+    }
+
+    @Override
+    public List<HeldMessage> parkedMessages(Principal who, Integer limit) {
+        Guard.requireAllTeams(who, Role.VIEWER, "read parked messages");
+        return HeldMessages.parked(db.parked().recent(Validation.limit(limit)), queries);
+    }
+
+    @Override
+    public List<HeldMessage> rejectedMessages(Principal who, Integer limit) {
+        Guard.requireAllTeams(who, Role.VIEWER, "read rejected messages");
+        return HeldMessages.rejected(db.brokerClients().rejected(Validation.limit(limit)), queries);
+    }
+
+    @Override
+    public FireStats fireStats(Principal who, Integer minutes) {
+        Guard.require(who, Role.VIEWER, "read fire statistics");
+        int m = minutes == null ? DEFAULT_STATS_MINUTES : minutes;
+        if (m < 1 || m > MAX_STATS_MINUTES) {
+            throw new InvalidInputException("minutes", "minutes must be 1 to " + MAX_STATS_MINUTES + ", was " + m);
+        }
+        // Whole minutes, so the first bucket is not a partial one; the current minute is partial by nature.
+        Instant to = clock.instant();
+        Instant from = to.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(java.time.Duration.ofMinutes(m - 1));
+        return new FireStats(from, to, queries.fireBuckets(who.visibleTeams(), from, to));
     }
 
     @Override

@@ -18,6 +18,9 @@ final class AdminTables {
 
     static final Field<String> RUN_TRIGGERED_BY = DSL.field(DSL.name("triggered_by"), SQLDataType.CLOB);
 
+    /** An attempt's log (V9), at most {@link dev.rota.model.RunLog#MAX_BYTES} bytes. */
+    static final Field<String> ATTEMPT_LOG = DSL.field(DSL.name("run_attempt", "log"), SQLDataType.CLOB);
+
     static final Table<Record> AUDIT = DSL.table(DSL.name("audit_event"));
     static final Field<Long> AUDIT_ID = DSL.field(DSL.name("audit_event", "id"), SQLDataType.BIGINT);
     static final Field<String> AUDIT_ACTOR = DSL.field(DSL.name("audit_event", "actor"), SQLDataType.CLOB);

@@ -17,6 +17,7 @@ import static dev.rota.db.internal.jooq.Tables.RUN_EVENT;
 
 import dev.rota.db.AdminQueries;
 import dev.rota.db.AttemptView;
+import dev.rota.db.ClusterLoad;
 import dev.rota.db.AuditEntry;
 import dev.rota.db.AuditEvent;
 import dev.rota.db.JobDefinition;
@@ -66,8 +67,27 @@ public final class JooqAdminQueries implements AdminQueries {
         if (f.afterTeam() != null) {
             c = c.and(DSL.row(JOB.TEAM, JOB.NAME).gt(f.afterTeam(), f.afterName()));
         }
+        if (f.failing() != null) {
+            c = c.and(f.failing() ? failing() : DSL.not(failing()));
+        }
         return dsl.selectFrom(JOB).where(c).orderBy(JOB.TEAM, JOB.NAME).limit(f.limit()).fetch(Mapping::job);
     }
+
+    /**
+     * The job's latest finished run (by schedule, through run_list_job_idx) ended FAILED, TIMED_OUT or DEAD.
+     * A run retrying is SCHEDULED again, not finished, so it does not count until its retries run out.
+     */
+    private static Condition failing() {
+        var latest = DSL.select(RUN.STATE).from(RUN)
+                .where(RUN.JOB_ID.eq(JOB.ID), RUN.STATE.in(FINAL_STATES))
+                .orderBy(RUN.SCHEDULED_AT.desc(), RUN.ID.desc()).limit(1);
+        return DSL.coalesce(DSL.field(latest), DSL.inline("")).in(FAILING_STATES);
+    }
+
+    private static final List<String> FINAL_STATES = java.util.Arrays.stream(RunState.values())
+            .filter(RunState::isFinal).map(RunState::name).toList();
+    private static final List<String> FAILING_STATES = List.of(RunState.FAILED.name(), RunState.TIMED_OUT.name(),
+            RunState.DEAD.name());
 
     @Override
     public List<RunView> runs(RunFilter f) {
@@ -120,10 +140,14 @@ public final class JooqAdminQueries implements AdminQueries {
 
     @Override
     public List<AttemptView> attempts(long runId) {
-        return dsl.selectFrom(RUN_ATTEMPT).where(RUN_ATTEMPT.RUN_ID.eq(runId)).orderBy(RUN_ATTEMPT.ATTEMPT)
-                .fetch(r -> new AttemptView(r.getRunId(), r.getAttempt(), r.getEpoch(), r.getWorkerId(), r.getOutcome(),
-                        Mapping.instant(r.getDispatchedAt()), Mapping.instant(r.getStartedAt()),
-                        Mapping.instant(r.getFinishedAt()), r.getError()));
+        return dsl.select(RUN_ATTEMPT.fields()).select(AdminTables.ATTEMPT_LOG).from(RUN_ATTEMPT)
+                .where(RUN_ATTEMPT.RUN_ID.eq(runId)).orderBy(RUN_ATTEMPT.ATTEMPT)
+                .fetch(row -> {
+                    var r = row.into(RUN_ATTEMPT);
+                    return new AttemptView(r.getRunId(), r.getAttempt(), r.getEpoch(), r.getWorkerId(), r.getOutcome(),
+                            Mapping.instant(r.getDispatchedAt()), Mapping.instant(r.getStartedAt()),
+                            Mapping.instant(r.getFinishedAt()), r.getError(), row.get(AdminTables.ATTEMPT_LOG));
+                });
     }
 
     @Override
@@ -287,5 +311,56 @@ public final class JooqAdminQueries implements AdminQueries {
     private static String jobJson(DSLContext ctx, long jobId) {
         return ctx.select(DSL.field("to_jsonb(job)", JSONB.class)).from(JOB).where(JOB.ID.eq(jobId))
                 .fetchOptional(0, JSONB.class).map(JSONB::data).orElse(null);
+    }
+
+    @Override
+    public java.util.Map<Long, RunView> runsById(java.util.Collection<Long> ids) {
+        java.util.Map<Long, RunView> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            dsl.selectFrom(RUN).where(RUN.ID.in(ids)).fetch(Mapping::run).forEach(r -> out.put(r.id(), r));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ClusterLoad.QueueDepth> queueDepths(Set<String> teams) {
+        var due = DSL.count().filterWhere(RUN.STATE.eq(RunState.SCHEDULED.name()));
+        var queued = DSL.count().filterWhere(RUN.STATE.eq(RunState.QUEUED.name()));
+        var running = DSL.count().filterWhere(RUN.STATE.eq(RunState.RUNNING.name()));
+        // Each state through its partial index: SCHEDULED by due_at (run_due_idx), the others in flight.
+        Condition c = RUN.STATE.eq(RunState.SCHEDULED.name()).and(RUN.DUE_AT.le(DSL.currentOffsetDateTime()))
+                .or(RUN.STATE.in(RunState.QUEUED.name(), RunState.RUNNING.name()));
+        if (teams != null) {
+            c = DSL.and(c, RUN.TEAM.in(teams));
+        }
+        return dsl.select(RUN.TASK_TYPE, due, queued, running).from(RUN).where(c).groupBy(RUN.TASK_TYPE)
+                .orderBy(RUN.TASK_TYPE)
+                .fetch(r -> new ClusterLoad.QueueDepth(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    @Override
+    public List<ClusterLoad.WorkerLoad> workerLoads() {
+        return dsl.select(RUN.WORKER_ID, DSL.count(), DSL.max(RUN.HEARTBEAT_AT)).from(RUN)
+                .where(RUN.STATE.eq(RunState.RUNNING.name()), RUN.WORKER_ID.isNotNull())
+                .groupBy(RUN.WORKER_ID).orderBy(RUN.WORKER_ID)
+                .fetch(r -> new ClusterLoad.WorkerLoad(r.value1(), r.value2(), Mapping.instant(r.value3())));
+    }
+
+    @Override
+    public List<ClusterLoad.FireBucket> fireBuckets(Set<String> teams, java.time.Instant from, java.time.Instant to) {
+        var minute = DSL.field("date_trunc('minute', {0})", OffsetDateTime.class, RUN.SCHEDULED_AT);
+        var lateMs = DSL.field("extract(epoch FROM {0} - {1}) * 1000", Double.class, RUN.STARTED_AT, RUN.SCHEDULED_AT);
+        var started = RUN.STARTED_AT.isNotNull();
+        var p50 = DSL.percentileCont(0.5).withinGroupOrderBy(lateMs).filterWhere(started);
+        var p99 = DSL.percentileCont(0.99).withinGroupOrderBy(lateMs).filterWhere(started);
+        Condition c = RUN.SCHEDULED_AT.ge(Mapping.offset(from)).and(RUN.SCHEDULED_AT.lt(Mapping.offset(to)));
+        if (teams != null) {
+            c = c.and(RUN.TEAM.in(teams));
+        }
+        return dsl.select(minute, DSL.count(), DSL.count().filterWhere(started), p50, p99).from(RUN).where(c)
+                .groupBy(minute).orderBy(minute)
+                .fetch(r -> new ClusterLoad.FireBucket(Mapping.instant(r.value1()), r.value2(), r.value3(),
+                        r.value4() == null ? null : r.value4().doubleValue(),
+                        r.value5() == null ? null : r.value5().doubleValue()));
     }
 }

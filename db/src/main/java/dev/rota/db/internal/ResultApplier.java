@@ -110,6 +110,9 @@ final class ResultApplier {
             case FAILED -> c.fail(RunState.FAILED, "FAILED", m.workerId(), startedAt, now, m.error(), jitter);
             case TIMED_OUT -> c.fail(RunState.TIMED_OUT, "TIMED_OUT", m.workerId(), startedAt, now, m.error(), jitter);
         }
+        if (m.status() != ResultStatus.STARTED && m.status() != ResultStatus.HEARTBEAT) {
+            c.attemptLog(m.log());
+        }
     }
 
     /** Runs past their deadline, locked by the caller: each is retried, or ends TIMED_OUT (or DEAD). */

@@ -25,6 +25,7 @@ final class RunChange {
     private String attemptOutcome;
     private OffsetDateTime attemptFinishedAt;
     private String attemptError;
+    private String attemptLog;
     /** The broker identity bound to the attempt ({@link SenderCheck}): whether it has started, and by whom. */
     private boolean attemptStarted;
     private String startedBy;
@@ -190,6 +191,15 @@ final class RunChange {
                 + (policy.maxAttempts() - 1) + " at " + due.toInstant() + ")" : error);
         run.setDeadlineAt(null);
         closeAttempt(outcome, run.getWorkerId(), now, error);
+    }
+
+    /** The log the worker sent with the attempt's final result; written with the outcome. */
+    void attemptLog(String log) {
+        attemptLog = log;
+    }
+
+    String attemptLog() {
+        return attemptLog;
     }
 
     private void closeAttempt(String outcome, String workerId, OffsetDateTime now, String error) {

@@ -38,9 +38,10 @@ final class RunWriter {
             + " started_at = coalesce(u.started_at::timestamptz, a.started_at), outcome = u.outcome,"
             + " started_by = CASE WHEN u.started_at IS NULL THEN a.started_by ELSE u.started_by END,"
             + " finished_at = CASE WHEN u.outcome IS NULL THEN a.finished_at ELSE u.finished_at::timestamptz END,"
-            + " error = CASE WHEN u.outcome IS NULL THEN a.error ELSE u.error END"
-            + " FROM unnest({1}, {2}, {3}, {4}, {5}, {6}, {7}, {8})"
-            + " AS u(run_id, attempt, worker_id, started_at, outcome, finished_at, error, started_by)"
+            + " error = CASE WHEN u.outcome IS NULL THEN a.error ELSE u.error END,"
+            + " log = CASE WHEN u.outcome IS NULL THEN a.log ELSE u.log END"
+            + " FROM unnest({1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})"
+            + " AS u(run_id, attempt, worker_id, started_at, outcome, finished_at, error, started_by, log)"
             + " WHERE a.run_id = u.run_id AND a.attempt = u.attempt AND a.outcome IS NULL";
 
     private RunWriter() {
@@ -117,6 +118,7 @@ final class RunWriter {
         String[] finishedAt = new String[n];
         String[] error = new String[n];
         String[] startedBy = new String[n];
+        String[] log = new String[n];
         for (int i = 0; i < n; i++) {
             RunChange c = changes.get(i);
             runId[i] = c.run().getId();
@@ -127,9 +129,10 @@ final class RunWriter {
             finishedAt[i] = text(c.attemptFinishedAt());
             error[i] = c.attemptError();
             startedBy[i] = c.attemptStartedBy();
+            log[i] = c.attemptLog();
         }
         tx.execute(UPDATE_ATTEMPTS, RUN_ATTEMPT, DSL.val(runId), DSL.val(attempt), DSL.val(worker), DSL.val(startedAt),
-                DSL.val(outcome), DSL.val(finishedAt), DSL.val(error), DSL.val(startedBy));
+                DSL.val(outcome), DSL.val(finishedAt), DSL.val(error), DSL.val(startedBy), DSL.val(log));
     }
 
     /** One multi-row insert. */

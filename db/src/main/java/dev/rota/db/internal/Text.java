@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.rota.model.ResultMessage;
+import dev.rota.model.RunLog;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -90,15 +91,19 @@ final class Text {
         return node;
     }
 
-    /** The result with its worker id, error and JSON result cleaned. */
+    /**
+     * The result with its worker id, error, JSON result and log cleaned, the log also cut to
+     * {@link RunLog#MAX_BYTES} (after cleaning, since a replacement character is longer than a NUL).
+     */
     static ResultMessage clean(ResultMessage m) {
         String worker = clean(m.workerId());
         String error = clean(m.error());
         JsonNode result = clean(m.result());
-        if (worker == m.workerId() && error == m.error() && result == m.result()) {
+        String log = RunLog.truncate(clean(m.log()), RunLog.MAX_BYTES);
+        if (worker == m.workerId() && error == m.error() && result == m.result() && log == m.log()) {
             return m;
         }
         return new ResultMessage(m.version(), m.runId(), m.attempt(), worker, m.status(), m.at(), error, result,
-                m.startedAt()).withSender(m.sender());
+                m.startedAt(), log, m.sender());
     }
 }

@@ -11,7 +11,10 @@ import dev.rota.admin.JobDraft;
 import dev.rota.admin.RunDetail;
 import dev.rota.admin.TaskDraft;
 import dev.rota.db.ApiToken;
+import dev.rota.admin.FireStats;
+import dev.rota.admin.HeldMessage;
 import dev.rota.db.AttemptView;
+import dev.rota.db.ClusterLoad;
 import dev.rota.db.AuditEvent;
 import dev.rota.db.JobDefinition;
 import dev.rota.db.RunEventView;
@@ -61,7 +64,7 @@ final class ApiJson {
         List<AttemptView> attempts = new ArrayList<>();
         n.get("attempts").forEach(a -> attempts.add(new AttemptView(run.id(), a.get("attempt").asInt(),
                 a.get("epoch").asLong(), text(a, "workerId"), text(a, "outcome"), instant(a, "dispatchedAt"),
-                instant(a, "startedAt"), instant(a, "finishedAt"), text(a, "error"))));
+                instant(a, "startedAt"), instant(a, "finishedAt"), text(a, "error"), text(a, "log"))));
         List<RunEventView> events = new ArrayList<>();
         n.get("events").forEach(e -> events.add(new RunEventView(e.get("id").asLong(), run.id(),
                 e.get("attempt").asInt(), text(e, "kind"), text(e, "workerId"), text(e, "detail"), instant(e, "at"))));
@@ -84,13 +87,41 @@ final class ApiJson {
         n.get("masters").forEach(m -> masters.add(new MasterInfo(text(m, "id"), text(m, "address"),
                 text(m, "version"), instant(m, "startedAt"))));
         List<WorkerInfo> workers = new ArrayList<>();
+        List<ClusterLoad.WorkerLoad> loads = new ArrayList<>();
         n.get("workers").forEach(w -> {
             Set<String> types = new HashSet<>();
             w.get("taskTypes").forEach(t -> types.add(t.asText()));
             workers.add(new WorkerInfo(text(w, "id"), text(w, "host"), types, w.get("capacity").asInt(),
                     text(w, "version"), instant(w, "startedAt")));
+            if (w.path("inFlight").asLong() > 0) {
+                loads.add(new ClusterLoad.WorkerLoad(text(w, "id"), w.get("inFlight").asLong(),
+                        instant(w, "lastHeartbeat")));
+            }
         });
-        return new ClusterView(text(n, "leaderId"), n.get("epoch").asLong(), text(n, "leaseHolder"), masters, workers);
+        List<ClusterLoad.QueueDepth> queues = new ArrayList<>();
+        n.path("queues").forEach(q -> queues.add(new ClusterLoad.QueueDepth(text(q, "taskType"), q.path("due").asLong(),
+                q.path("queued").asLong(), q.path("running").asLong())));
+        return new ClusterView(text(n, "leaderId"), n.get("epoch").asLong(), text(n, "leaseHolder"), masters, workers,
+                queues, loads);
+    }
+
+    static HeldMessage held(JsonNode n) {
+        return new HeldMessage(HeldMessage.Kind.valueOf(text(n, "kind")), n.get("id").asLong(), text(n, "source"),
+                text(n, "reason"), text(n, "body"), n.path("bodyBytes").asInt(), longOrNull(n, "runId"),
+                text(n, "runState"), instant(n, "at"));
+    }
+
+    static FireStats fireStats(JsonNode n) {
+        List<ClusterLoad.FireBucket> buckets = new ArrayList<>();
+        n.get("buckets").forEach(b -> buckets.add(new ClusterLoad.FireBucket(instant(b, "minute"),
+                b.path("fires").asLong(), b.path("started").asLong(), doubleOrNull(b, "p50LatenessMs"),
+                doubleOrNull(b, "p99LatenessMs"))));
+        return new FireStats(instant(n, "from"), instant(n, "to"), buckets);
+    }
+
+    private static Double doubleOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asDouble();
     }
 
     static AuditEvent audit(JsonNode n) {

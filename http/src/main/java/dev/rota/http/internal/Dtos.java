@@ -81,10 +81,10 @@ final class Dtos {
     }
 
     record Attempt(int attempt, long epoch, String workerId, String outcome, Instant dispatchedAt, Instant startedAt,
-            Instant finishedAt, String error) {
+            Instant finishedAt, String error, String log) {
         static Attempt of(AttemptView a) {
             return new Attempt(a.attempt(), a.epoch(), a.workerId(), a.outcome(), a.dispatchedAt(), a.startedAt(),
-                    a.finishedAt(), a.error());
+                    a.finishedAt(), a.error(), a.log());
         }
     }
 
@@ -143,9 +143,33 @@ final class Dtos {
     record Master(String id, String address, String version, Instant startedAt, boolean leader) {
     }
 
-    record Worker(String id, String host, List<String> taskTypes, int capacity, String version, Instant startedAt) {
+    /** A registered worker; {@code inFlight} and {@code lastHeartbeat} from the run table (its RUNNING runs). */
+    record Worker(String id, String host, List<String> taskTypes, int capacity, String version, Instant startedAt,
+            long inFlight, Instant lastHeartbeat) {
     }
 
-    record Cluster(String leaderId, long epoch, String leaseHolder, List<Master> masters, List<Worker> workers) {
+    record Queue(String taskType, long due, long queued, long running, int workerCapacity) {
+    }
+
+    record Cluster(String leaderId, long epoch, String leaseHolder, List<Master> masters, List<Worker> workers,
+            List<Queue> queues) {
+    }
+
+    record Held(String kind, long id, String source, String reason, String body, int bodyBytes, Long runId,
+            String runState, Instant at) {
+        static Held of(dev.rota.admin.HeldMessage m) {
+            return new Held(m.kind().name(), m.id(), m.source(), m.reason(), m.body(), m.bodyBytes(), m.runId(),
+                    m.runState(), m.at());
+        }
+    }
+
+    record FireBucket(Instant minute, long fires, long started, Double p50LatenessMs, Double p99LatenessMs) {
+    }
+
+    record FireStats(Instant from, Instant to, List<FireBucket> buckets) {
+        static FireStats of(dev.rota.admin.FireStats s) {
+            return new FireStats(s.from(), s.to(), s.buckets().stream().map(b -> new FireBucket(b.minute(), b.fires(),
+                    b.started(), b.p50LatenessMs(), b.p99LatenessMs())).toList());
+        }
     }
 }

@@ -68,7 +68,7 @@ public final class HttpAdmin implements Admin {
     @Override
     public Page<JobDefinition> jobs(Principal who, JobQuery q) {
         JsonNode page = call("GET", "/jobs" + query("team", q.team(), "taskType", q.taskType(), "enabled", q.enabled(),
-                "q", q.text(), "cursor", q.cursor(), "limit", q.limit()), null);
+                "q", q.text(), "cursor", q.cursor(), "limit", q.limit(), "failing", q.failing()), null);
         return new Page<>(list(page.get("items"), ApiJson::job), text(page, "next"));
     }
 
@@ -177,6 +177,21 @@ public final class HttpAdmin implements Admin {
     @Override
     public String failover(Principal who) {
         return call("POST", "/cluster/failover", null).get("askedToStepDown").asText();
+    }
+
+    @Override
+    public List<dev.rota.admin.HeldMessage> parkedMessages(Principal who, Integer limit) {
+        return list(call("GET", "/messages/parked" + query("limit", limit), null), ApiJson::held);
+    }
+
+    @Override
+    public List<dev.rota.admin.HeldMessage> rejectedMessages(Principal who, Integer limit) {
+        return list(call("GET", "/messages/rejected" + query("limit", limit), null), ApiJson::held);
+    }
+
+    @Override
+    public dev.rota.admin.FireStats fireStats(Principal who, Integer minutes) {
+        return ApiJson.fireStats(call("GET", "/stats/fires" + query("minutes", minutes), null));
     }
 
     @Override

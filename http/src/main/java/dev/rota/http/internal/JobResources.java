@@ -22,7 +22,7 @@ final class JobResources {
         r.get(base + "/jobs", (who, ctx) -> {
             var page = admin.jobs(who, new JobQuery(Params.query(ctx, "team"), Params.query(ctx, "taskType"),
                     Params.queryBoolean(ctx, "enabled"), Params.query(ctx, "q"), Params.query(ctx, "cursor"),
-                    Params.queryInt(ctx, "limit")));
+                    Params.queryInt(ctx, "limit"), Params.queryBoolean(ctx, "failing")));
             return Response.ok(new Dtos.PageJson<>(page.items().stream().map(Dtos.Job::of).toList(), page.next()));
         });
         r.post(base + "/jobs", (who, ctx) ->

@@ -115,7 +115,8 @@ public final class AmqpWorker implements Worker {
                 resultFlusher, ResultBatcher.DEFAULT_FLUSH_INTERVAL, ResultBatcher.DEFAULT_MAX_BATCH);
         ResultPublisher results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
-        TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval());
+        TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval(),
+                config.maxLogBytes());
         DeliveryProcessor processor = new DeliveryProcessor(services, settings, handlers, runner, broker,
                 () -> draining);
         ExecutorService threads = taskThreads;

@@ -12,12 +12,14 @@ final class DefaultTaskContext implements TaskContext {
     private final String workerId;
     private final MessageCodec codec;
     private final RunningTask running;
+    private final AttemptLog log;
 
-    DefaultTaskContext(TaskMessage task, String workerId, MessageCodec codec, RunningTask running) {
+    DefaultTaskContext(TaskMessage task, String workerId, MessageCodec codec, RunningTask running, AttemptLog log) {
         this.task = task;
         this.workerId = workerId;
         this.codec = codec;
         this.running = running;
+        this.log = log;
     }
 
     @Override
@@ -83,6 +85,11 @@ final class DefaultTaskContext implements TaskContext {
     @Override
     public boolean isCancelled() {
         return running.isStopRequested();
+    }
+
+    @Override
+    public void log(String line) {
+        log.append(line);
     }
 
     @Override

@@ -30,6 +30,11 @@ final class ResultBatcher {
     static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(5);
     /** Results per message, well below {@link MessageCodec#MAX_RESULTS_PER_MESSAGE}. */
     static final int DEFAULT_MAX_BATCH = 200;
+    /**
+     * Log text that closes a batch early: final results carry their attempt's log (up to 64 KiB each),
+     * and a batch of them must stay far below the broker's message size limit.
+     */
+    static final int MAX_BATCH_LOG_CHARS = 1024 * 1024;
 
     private record Pending(ResultMessage result, CompletableFuture<Void> confirmed) {
     }
@@ -42,6 +47,7 @@ final class ResultBatcher {
     private final Duration flushInterval;
     private final int maxBatch;
     private final List<Pending> buffer = new ArrayList<>();
+    private int bufferedLogChars;
     private ScheduledFuture<?> scheduled;
 
     ResultBatcher(ConfirmingPublisher publisher, Topology topology, MessageCodec codec,
@@ -77,7 +83,8 @@ final class ResultBatcher {
                 }
             }
             buffer.add(new Pending(toSend, confirmed));
-            full = buffer.size() >= maxBatch;
+            bufferedLogChars += toSend.log() == null ? 0 : toSend.log().length();
+            full = buffer.size() >= maxBatch || bufferedLogChars >= MAX_BATCH_LOG_CHARS;
             if (!full && scheduled == null) {
                 try {
                     scheduled = flusher.schedule(this::flush, flushInterval.toNanos(), TimeUnit.NANOSECONDS);
@@ -98,6 +105,7 @@ final class ResultBatcher {
         synchronized (this) {
             batch = List.copyOf(buffer);
             buffer.clear();
+            bufferedLogChars = 0;
             if (scheduled != null) {
                 scheduled.cancel(false);
                 scheduled = null;

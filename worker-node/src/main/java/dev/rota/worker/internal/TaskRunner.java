@@ -25,14 +25,16 @@ final class TaskRunner {
     private final ScheduledExecutorService deadlines;
     private final ScheduledExecutorService heartbeats;
     private final Duration heartbeatInterval;
+    private final int maxLogBytes;
 
     TaskRunner(TaskServices services, RunningTasks running, ScheduledExecutorService deadlines,
-            ScheduledExecutorService heartbeats, Duration heartbeatInterval) {
+            ScheduledExecutorService heartbeats, Duration heartbeatInterval, int maxLogBytes) {
         this.services = services;
         this.running = running;
         this.deadlines = deadlines;
         this.heartbeats = heartbeats;
         this.heartbeatInterval = heartbeatInterval;
+        this.maxLogBytes = maxLogBytes;
     }
 
     /**
@@ -49,11 +51,13 @@ final class TaskRunner {
                 heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
         ScheduledFuture<?> deadline = task.timeout() == null ? null : deadlines.schedule(
                 () -> current.stop(RunningTask.Outcome.TIMED_OUT), task.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        AttemptLog attemptLog = new AttemptLog(services.clock(), maxLogBytes);
         Object value = null;
         Throwable failure = null;
         RunningTask.Outcome outcome;
         try {
-            value = handler.handle(new DefaultTaskContext(task, services.workerId(), services.codec(), current));
+            value = handler.handle(new DefaultTaskContext(task, services.workerId(), services.codec(), current,
+                    attemptLog));
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | Error e) {
@@ -70,7 +74,8 @@ final class TaskRunner {
             // left set, it would cut short publishing the result.
             Thread.interrupted();
         }
-        return outcome(task, outcome, value, failure);
+        ResultMessage result = outcome(task, outcome, value, failure);
+        return result == null ? null : result.withLog(attemptLog.close());
     }
 
     private ResultMessage outcome(TaskMessage task, RunningTask.Outcome outcome, Object value, Throwable failure) {

@@ -17,4 +17,7 @@ export const routes = {
   bulkRerun: '/runs/bulk-rerun',
   bulkCancel: '/runs/bulk-cancel',
   audit: '/audit',
+  parked: '/messages/parked',
+  rejected: '/messages/rejected',
+  fireStats: '/stats/fires',
 };

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class BuiltInHandlersTest {
     private final MessageCodec codec = new MessageCodec();
+    private final java.util.List<String> logged = new java.util.ArrayList<>();
 
     @AfterEach
     void clearInterrupt() {
@@ -49,6 +50,7 @@ class BuiltInHandlersTest {
     void noopAndLogSucceedWithoutResult() throws Exception {
         assertThat(new NoopHandlerProvider().create().handle(context("{}"))).isNull();
         assertThat(new LogHandlerProvider().create().handle(context("{\"message\": \"hi\"}"))).isNull();
+        assertThat(logged).as("log writes its message to the attempt's log").containsExactly("hi");
     }
 
     private TaskContext context(String payloadJson) throws Exception {
@@ -66,6 +68,7 @@ class BuiltInHandlersTest {
             @Override public <T> T payloadAs(Class<T> type) { return codec.convert(payload, type); }
             @Override public String workerId() { return "w"; }
             @Override public boolean isCancelled() { return false; }
+            @Override public void log(String line) { logged.add(line); }
         };
     }
 }

@@ -1,5 +1,7 @@
-// Dead letters: runs that ended DEAD (every attempt failed, or the broker dead-lettered the message),
-// and parked messages if the API lists them, each with a re-run.
+// Dead letters: runs that ended DEAD (every attempt failed, or the broker dead-lettered the message), each
+// with a re-run; then the messages the leader parked (results it could not apply) and rejected
+// (submissions, results, announcements it refused), with a re-run where the message names a run that can
+// be re-run. The two message lists need a token for all teams; a team's token sees a note instead.
 
 import { get, post } from '../api.js';
 import { h, replace, table } from '../dom.js';
@@ -9,15 +11,28 @@ import { changed, markSeen, runOf, throttle } from '../live.js';
 import { pager } from '../paging.js';
 import { routes } from '../routes.js';
 
+const RERUNNABLE = ['FAILED', 'TIMED_OUT', 'CANCELLED', 'DEAD'];
+
+function clip(text, n) {
+  if (!text) return '';
+  return text.length > n ? `${text.slice(0, n)}…` : text;
+}
+
 export async function render(main, params, ctx) {
   const q = { cursor: params.cursor || '' };
   const list = h('div', { id: 'dead-list' });
   const parked = h('div', { id: 'parked' });
+  const rejected = h('div', { id: 'rejected' });
   main.append(h('h1', { text: 'Dead letters' }),
     h('p', { class: 'muted', text: 'Runs that are DEAD: every attempt failed, or the broker gave up delivering the message.' }),
-    list, h('h2', { text: 'Parked messages' }), parked);
+    list,
+    h('h2', { text: 'Parked messages' }),
+    h('p', { class: 'muted', text: 'Results and dead letters the leader could not apply, kept as received.' }), parked,
+    h('h2', { text: 'Rejected messages' }),
+    h('p', { class: 'muted', text: 'Submissions, results and worker announcements the leader refused, with the reason.' }), rejected);
 
   let shown = new Set();
+  let heldRuns = new Set();
 
   async function load() {
     const page = await get(routes.runs, { state: ['DEAD'], cursor: q.cursor });
@@ -43,16 +58,42 @@ export async function render(main, params, ctx) {
     try {
       await post(routes.runRerun(r.id));
       ctx.notice(`Run #${r.id} scheduled again.`);
-      await load();
+      await Promise.all([load(), loadHeld()]);
     } catch (e) { ctx.fail(e); }
   }
 
+  async function loadHeld() {
+    await Promise.all([
+      showHeld(parked, routes.parked, 'parked'),
+      showHeld(rejected, routes.rejected, 'rejected'),
+    ]);
+  }
+
+  async function showHeld(el, path, id) {
+    if (!ctx.mayActOn(null)) {
+      replace(el, h('p', { class: 'muted', id: `${id}-none`, text: 'Messages may be about any team: they need a token for all teams.' }));
+      return;
+    }
+    const items = await get(path, { limit: 100 });
+    items.forEach(m => { if (m.runId) heldRuns.add(String(m.runId)); });
+    replace(el, table([
+      { label: 'Id', cell: m => String(m.id), num: true },
+      { label: 'Source', cell: m => m.source },
+      { label: 'Reason', cell: m => m.reason },
+      { label: 'Body', cell: m => h('code', { class: 'body', title: `${m.bodyBytes} bytes`, text: clip(m.body, 160) }) },
+      { label: 'Run', cell: m => m.runId ? [h('a', { href: `#/runs/${m.runId}`, text: `#${m.runId}` }), ' ', stateBadge(m.runState)] : '—' },
+      { label: 'At', cell: m => time(m.at) },
+      { label: 'Action', cell: m => m.runId && RERUNNABLE.includes(m.runState) && ctx.can('OPERATOR')
+        ? h('button', { type: 'button', dataset: { rerun: m.runId }, onclick: () => rerun({ id: m.runId }) }, '↻ Re-run') : '' },
+    ], items, { id: `${id}-table`, empty: `No ${id} messages.`, rowAttrs: m => ({ dataset: { message: m.id, run: m.runId ?? '' } }) }));
+  }
+
   await load();
-  replace(parked, h('p', { class: 'muted', id: 'parked-none', text: 'The API does not list parked messages yet; runs the broker dead-lettered end DEAD and are listed above.' }));
-  const reload = throttle(() => load().catch(ctx.fail));
+  await loadHeld().catch(ctx.fail);
+  const reload = throttle(() => Promise.all([load(), loadHeld()]).catch(ctx.fail));
   return events.subscribe((type, data) => {
     const run = runOf(type, data);
-    // Only a run turning DEAD, or one of those shown changing, can change this list.
-    if (type === 'reconnected' || (run && (run.state === 'DEAD' || shown.has(String(run.id))))) reload();
+    // Only a run turning DEAD, or one of those shown (or named by a held message) changing, can change these lists.
+    if (type === 'reconnected' || (run && (run.state === 'DEAD' || shown.has(String(run.id)) || heldRuns.has(String(run.id))))) reload();
   });
 }

@@ -1,4 +1,6 @@
-// Overview: who leads, masters and workers, runs that failed in the last 24 h, and a live feed of events.
+// Overview: who leads, masters and workers (capacity, in flight, last heartbeat), queue depth per task
+// type, fires per minute and their lateness over the last hour (an inline SVG chart), runs that failed in
+// the last 24 h, and a live feed of events.
 
 import { get } from '../api.js';
 import { h, replace, table, props } from '../dom.js';
@@ -6,6 +8,7 @@ import { time, stateBadge } from '../format.js';
 import * as events from '../events.js';
 import { routes } from '../routes.js';
 import { describe, isClusterEvent, isRunEvent, runOf, throttle } from '../live.js';
+import { fireChart, fireSummary } from '../chart.js';
 
 const BAD = ['FAILED', 'DEAD', 'TIMED_OUT'];
 
@@ -13,11 +16,16 @@ export async function render(main, params, ctx) {
   const leader = h('div', { id: 'leader-card' });
   const members = h('div', { id: 'members' });
   const failures = h('div', { id: 'failures' });
+  const chart = h('div', { id: 'fire-chart' });
   const feed = h('ol', { class: 'feed', id: 'feed', 'aria-live': 'polite' });
   main.append(
     h('h1', { text: 'Overview' }),
     leader,
     members,
+    h('h2', { text: 'Fires and lateness, last hour' }),
+    h('p', { class: 'legend muted' }, h('span', { class: 'fires', text: 'fires per minute' }),
+      h('span', { class: 'p50', text: 'lateness p50' }), h('span', { class: 'p99', text: 'lateness p99 (started − scheduled)' })),
+    chart,
     h('h2', { text: 'Runs failed, timed out or dead in the last 24 hours' }),
     failures,
     h('h2', { text: 'Live events' }),
@@ -27,12 +35,16 @@ export async function render(main, params, ctx) {
   const loadCluster = throttle(() => get(routes.cluster).then(c => showCluster(c, leader, members)).catch(ctx.fail));
   const loadFailures = throttle(() => get(routes.runs, { state: BAD, from: new Date(Date.now() - 86400000).toISOString(), limit: 20 })
     .then(p => showFailures(p, failures)).catch(ctx.fail));
-  await Promise.all([loadCluster(), loadFailures()]);
+  // The chart and the queue depths follow the runs, at most every few seconds: each is an aggregate query.
+  const loadStats = throttle(() => get(routes.fireStats, { minutes: 60 }).then(s => showStats(s, chart)).catch(ctx.fail), 5000);
+  await Promise.all([loadCluster(), loadFailures(), loadStats()]);
+  const loadLoad = throttle(() => loadCluster(), 2000);
 
   return events.subscribe((type, data) => {
-    if (type === 'reconnected') { loadCluster(); loadFailures(); return; }
+    if (type === 'reconnected') { loadCluster(); loadFailures(); loadStats(); return; }
     if (isClusterEvent(type)) loadCluster();
     const run = runOf(type, data);
+    if (isRunEvent(type, data)) { loadStats(); loadLoad(); }
     if (isRunEvent(type, data) && (!run || !run.state || BAD.includes(run.state))) loadFailures();
     document.getElementById('feed-empty')?.remove();
     feed.prepend(h('li', { dataset: { type } }, time(new Date().toISOString()), ' ', describe(type, data)));
@@ -64,13 +76,26 @@ function showCluster(c, leader, members) {
       { label: 'Host', cell: w => w.host },
       { label: 'Task types', cell: w => (w.taskTypes || []).join(', ') },
       { label: 'Capacity', cell: w => String(w.capacity ?? '—'), num: true },
-      { label: 'In flight', cell: w => w.inFlight ?? '—', num: true },
+      { label: 'In flight', cell: w => String(w.inFlight ?? '—'), num: true },
+      { label: 'Last heartbeat', cell: w => w.lastHeartbeat ? time(w.lastHeartbeat) : 'idle' },
       { label: 'Version', cell: w => w.version },
       { label: 'Started', cell: w => time(w.startedAt) },
-    ], c.workers || [], { id: 'workers', empty: 'No worker is registered.' }));
+    ], c.workers || [], { id: 'workers', empty: 'No worker is registered.', rowAttrs: w => ({ dataset: { worker: w.id } }) }),
+    h('h2', { text: 'Queues' }),
+    table([
+      { label: 'Task type', cell: q => q.taskType },
+      { label: 'Due, not dispatched', cell: q => String(q.due), num: true },
+      { label: 'Queued', cell: q => String(q.queued), num: true },
+      { label: 'Running', cell: q => String(q.running), num: true },
+      { label: 'Worker capacity', cell: q => q.workerCapacity ? String(q.workerCapacity) : h('span', { class: 'badge bad' }, 'no worker'), num: true },
+    ], c.queues || [], { id: 'queues', empty: 'No task type has workers or waiting runs.', rowAttrs: q => ({ dataset: { taskType: q.taskType } }) }));
   if (c.leaseHolder && c.leaseHolder !== c.leaderId && live.size) {
     members.prepend(h('p', { class: 'notice', text: `Handover under way: the lease is still held by ${c.leaseHolder}.` }));
   }
+}
+
+function showStats(stats, el) {
+  replace(el, h('p', { id: 'fire-summary', text: fireSummary(stats) }), fireChart(stats));
 }
 
 function showFailures(page, el) {

@@ -1,5 +1,6 @@
-// One run: state, each attempt with its worker and timings, result JSON, error, the handler's log, the
-// timeline of its state changes; re-run and cancel. Live while open.
+// One run: state, each attempt with its worker and timings, result JSON, error, the handler's log of each
+// attempt (attempts[].log, sent by the worker with the final result), the timeline of its state changes;
+// re-run and cancel. Live while open.
 
 import { get, post } from '../api.js';
 import { h, replace, table, props } from '../dom.js';
@@ -27,7 +28,6 @@ export async function render(main, params, ctx) {
     }
     const attempts = detail.attempts || [];
     const timeline = detail.timeline || [];
-    const log = detail.log ?? detail.logs ?? run.log;
     replace(body,
       h('h1', {}, `Run #${run.id} `, stateBadge(run.state)),
       h('div', { class: 'actions', id: 'run-actions' }, actions),
@@ -48,7 +48,7 @@ export async function render(main, params, ctx) {
       h('h2', { text: 'Result' }),
       run.result ? h('pre', { id: 'run-result', text: json(run.result) }) : h('p', { class: 'muted', text: 'No result.' }),
       h('h2', { text: 'Log' }),
-      logView(log),
+      logView(attempts),
       h('h2', { text: 'Attempts' }),
       table([
         { label: 'Attempt', cell: a => String(a.attempt), num: true },
@@ -76,19 +76,30 @@ export async function render(main, params, ctx) {
     } catch (e) { ctx.fail(e); }
   }
 
-  await load();
+  // Listen before the first read: a run that ends while it is being read (a short task opened right
+  // after its submission) would otherwise send its last event to no one and stay shown unfinished.
   const reload = throttle(() => load().catch(ctx.fail));
-  return events.subscribe((type, data) => {
+  const unsubscribe = events.subscribe((type, data) => {
     const run = runOf(type, data);
     if (type === 'reconnected' || (run && String(run.id) === String(id))) reload();
   });
+  try {
+    await load();
+  } catch (e) {
+    unsubscribe();
+    throw e;
+  }
+  return unsubscribe;
 }
 
-function logView(log) {
-  if (log === undefined) return h('p', { class: 'muted', id: 'run-log-none', text: 'The API serves no log for this run.' });
-  if (log === null || log === '' || (Array.isArray(log) && !log.length)) return h('p', { class: 'muted', id: 'run-log-none', text: 'The handler logged nothing.' });
-  const text = Array.isArray(log)
-    ? log.map(l => typeof l === 'string' ? l : `${l.at || l.time || ''} ${l.level || ''} ${l.message || l.text || JSON.stringify(l)}`.trim()).join('\n')
-    : String(log);
-  return h('pre', { id: 'run-log', text });
+function logView(attempts) {
+  const logged = attempts.filter(a => typeof a.log === 'string' && a.log !== '');
+  if (!logged.length) {
+    const why = attempts.some(a => a.outcome) ? 'The handler logged nothing.' : 'No attempt has finished yet.';
+    return h('p', { class: 'muted', id: 'run-log-none', text: why });
+  }
+  // Each attempt that logged gets its own block, newest last, as the attempts table lists them.
+  return h('div', { id: 'run-logs' }, logged.map(a => h('section', { class: 'attempt-log', dataset: { attempt: String(a.attempt) } },
+    h('h3', { text: `Attempt ${a.attempt}${a.outcome ? ` (${a.outcome.toLowerCase()})` : ''}${a.workerId ? ` on ${a.workerId}` : ''}` }),
+    h('pre', { class: 'log', id: `run-log-${a.attempt}`, text: a.log }))));
 }
