@@ -15,7 +15,7 @@ class WorkerBuilderTest {
 
         assertThat(config.zkConnect()).isEqualTo(WorkerConfig.DEFAULT_ZK_CONNECT);
         assertThat(config.namespace()).isEqualTo("default");
-        assertThat(config.capacity()).isEqualTo(4);
+        assertThat(config.capacity()).isEqualTo(16);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.settingsTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
