@@ -101,6 +101,10 @@ final class LatchMembership implements MasterMembership {
             log.info("master {} steps down and rejoins the election", masterId);
             leaveElection("stepped down");
             latch = enterElection();
+            // Back in line before returning: otherwise a master that steps down right after another one did
+            // could find the other's new node not yet written, come first again and lead again (seen in
+            // LeaderElectionTest: m2 stepped down, m1 stepped down 3 ms later, and m1 led again).
+            awaitPlaceInElection(latch, LISTENER_WAIT);
         }
         callbacks.drain(LISTENER_WAIT);
     }
