@@ -63,8 +63,14 @@ class DraftsTest {
         assertThat(Role.ADMIN.allows(Role.OPERATOR)).isTrue();
         assertThat(Role.OPERATOR.allows(Role.ADMIN)).isFalse();
         assertThat(Role.VIEWER.allows(Role.VIEWER)).isTrue();
+        assertThat(Role.VIEWER.allows(Role.WORKER)).isTrue();
+        assertThat(Role.WORKER.allows(Role.VIEWER)).as("a worker token reads only its settings").isFalse();
         assertThat(Role.parse("role", " Operator ")).isEqualTo(Role.OPERATOR);
+        assertThat(Role.parse("role", "worker")).isEqualTo(Role.WORKER);
         assertThat(catchThrowableOfType(() -> Role.parse("role", "root"), InvalidInputException.class).getMessage())
-                .isEqualTo("role 'root' is not a role: use viewer, operator or admin");
+                .isEqualTo("role 'root' is not a role: use worker, viewer, operator or admin");
+        Principal worker = new Principal("php-worker", Role.WORKER, null);
+        assertThat(worker.mayAct("default")).as("sees no team's jobs or runs").isFalse();
+        assertThat(worker.visibleTeams()).isEmpty();
     }
 }
