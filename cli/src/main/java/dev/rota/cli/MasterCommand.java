@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  rota master --id master-1",
-            "  rota master --http-port 8080       also serves the HTTP API, /metrics and /health/*",
+            "  rota master --http-port 8080       also serves the API, /metrics, /health/*",
             "  ROTA_ZK=zk1:2181,zk2:2181 \\",
             "  ROTA_DB_URL=jdbc:postgresql://db:5432/rota ROTA_DB_PASSWORD=secret \\",
             "  ROTA_AMQP_URI=amqp://rota:secret@mq:5672/%%2F rota master"})
