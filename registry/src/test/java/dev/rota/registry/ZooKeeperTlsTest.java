@@ -63,6 +63,30 @@ class ZooKeeperTlsTest {
     }
 
     @Test
+    void aPemTrustStoreWorksToo() throws Exception {
+        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        String connect = tlsZooKeeper(serverKeys);
+
+        Registry registry = registry(connect, new ZkTls(certificateOf(serverKeys), null));
+        registry.start();
+
+        assertThat(registry.readSettings()).isEmpty();
+        assertThat(registry.isConnected()).isTrue();
+    }
+
+    @Test
+    void aPemTrustStoreOfAnotherCaNamesTheReason() throws Exception {
+        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path otherCa = keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
+        String connect = tlsZooKeeper(serverKeys);
+
+        Registry registry = registry(connect, new ZkTls(certificateOf(otherCa), null));
+
+        assertThatThrownBy(registry::start).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("certification path");
+    }
+
+    @Test
     void aTrustStoreOfAnotherCaNeverConnects() throws Exception {
         Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         Path otherCa = keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
@@ -134,10 +158,16 @@ class ZooKeeperTlsTest {
         return file;
     }
 
-    /** A PKCS12 trust store holding only the certificate of the key pair in {@code keyStore}. */
-    private Path trustStoreOf(Path keyStore) throws Exception {
+    /** The PEM certificate of the key pair in {@code keyStore}. */
+    private Path certificateOf(Path keyStore) throws Exception {
         Path cert = dir.resolve("cert-" + System.nanoTime() + ".pem");
         keytool("-exportcert", "-rfc", "-alias", "key", "-keystore", keyStore.toString(), "-storepass", PASS, "-file", cert.toString());
+        return cert;
+    }
+
+    /** A PKCS12 trust store holding only the certificate of the key pair in {@code keyStore}. */
+    private Path trustStoreOf(Path keyStore) throws Exception {
+        Path cert = certificateOf(keyStore);
         Path trust = dir.resolve("trust-" + System.nanoTime() + ".p12");
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(), "-keystore", trust.toString(),
                 "-storetype", "PKCS12", "-storepass", PASS);

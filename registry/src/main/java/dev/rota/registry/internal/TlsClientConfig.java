@@ -57,8 +57,7 @@ final class TlsClientConfig {
             return "";
         }
         try {
-            KeyStore trust = KeyStore.getInstance(tls.trustStore().toFile(),
-                    tls.trustStorePassword() == null ? null : tls.trustStorePassword().toCharArray());
+            KeyStore trust = load(tls);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -79,6 +78,24 @@ final class TlsClientConfig {
         } catch (GeneralSecurityException | RuntimeException e) {
             return "; cannot read the trust store " + tls.trustStore() + ": " + rootMessage(e);
         }
+    }
+
+    /** The trust store as ZooKeeper reads it: PEM by its file name, else PKCS12 or JKS by its content. */
+    private static KeyStore load(ZkTls tls) throws IOException, GeneralSecurityException {
+        if (!tls.trustStore().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pem")) {
+            return KeyStore.getInstance(tls.trustStore().toFile(),
+                    tls.trustStorePassword() == null ? null : tls.trustStorePassword().toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(tls.trustStore())) {
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+        }
+        return trust;
     }
 
     private static String rootMessage(Throwable t) {
