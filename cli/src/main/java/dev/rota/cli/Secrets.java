@@ -19,7 +19,8 @@ import picocli.CommandLine.ParseResult;
  */
 final class Secrets {
     /** Options whose value is a secret; their environment variable or a {@code -file} option gives them. */
-    static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--amqp-password", "--zk-auth");
+    static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--amqp-password", "--zk-auth",
+            "--zk-tls-truststore-password");
     /** {@code scheme://user:password@}: a URI carrying a password. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*:[^/@]*@.*");
 

@@ -142,6 +142,9 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
             if (zk.auth() != null) {
                 builder.zkAuth(dev.rota.registry.ZkAuth.forWorker(zk.auth().worker()));
             }
+            if (zk.tls() != null) {
+                builder.zkTls(zk.tls());
+            }
             if (broker.credentials() != null) {
                 builder.brokerCredentials(broker.credentials());
             }

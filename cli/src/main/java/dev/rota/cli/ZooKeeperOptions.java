@@ -4,6 +4,7 @@ import dev.rota.registry.Registry;
 import dev.rota.registry.RegistryBuilder;
 import dev.rota.registry.RegistryConfig;
 import dev.rota.registry.ZkAuth;
+import dev.rota.registry.ZkTls;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,6 +51,47 @@ public final class ZooKeeperOptions {
                     + " (env ROTA_ZK_AUTH_FILE; default: none, an open ZooKeeper).")
     java.nio.file.Path authFile;
 
+    @Env("ROTA_ZK_TLS_TRUSTSTORE")
+    @Option(names = "--zk-tls-truststore", paramLabel = "FILE",
+            description = "Connect to ZooKeeper over TLS (its secureClientPort), trusting exactly the certificates in"
+                    + " this PKCS12, JKS or PEM file and checking that the server's certificate names the host"
+                    + " (env ROTA_ZK_TLS_TRUSTSTORE; default: none, plain TCP).")
+    java.nio.file.Path tlsTrustStore;
+
+    @Env("ROTA_ZK_TLS_TRUSTSTORE_PASSWORD")
+    @Option(names = "--zk-tls-truststore-password", paramLabel = "TEXT", hidden = true,
+            description = "Refused on the command line: set ROTA_ZK_TLS_TRUSTSTORE_PASSWORD or use"
+                    + " --zk-tls-truststore-password-file.")
+    String tlsTrustStorePassword;
+
+    @Env("ROTA_ZK_TLS_TRUSTSTORE_PASSWORD_FILE")
+    @Option(names = "--zk-tls-truststore-password-file", paramLabel = "FILE",
+            description = "The password of --zk-tls-truststore, in a file; or in env ROTA_ZK_TLS_TRUSTSTORE_PASSWORD"
+                    + " (env ROTA_ZK_TLS_TRUSTSTORE_PASSWORD_FILE; default: none).")
+    java.nio.file.Path tlsTrustStorePasswordFile;
+
+    /**
+     * Verified TLS to ZooKeeper, or null when no trust store is configured.
+     *
+     * @throws ParameterException naming the option when the trust store is not a readable file
+     */
+    public ZkTls tls() {
+        String password = Secrets.fromFileOr("--zk-tls-truststore-password-file", tlsTrustStorePasswordFile,
+                tlsTrustStorePassword);
+        if (tlsTrustStore == null) {
+            if (password != null) {
+                throw new ParameterException(mixee.commandLine(), "a ZooKeeper trust store password is set but"
+                        + " --zk-tls-truststore (ROTA_ZK_TLS_TRUSTSTORE) is not");
+            }
+            return null;
+        }
+        try {
+            return new ZkTls(tlsTrustStore, password);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--zk-tls-truststore: " + e.getMessage(), e);
+        }
+    }
+
     /** The ZooKeeper identities, or null when none are configured. */
     public ZkAuth auth() {
         String text = Secrets.fromFileOr("--zk-auth-file", authFile, authText);
@@ -73,7 +115,7 @@ public final class ZooKeeperOptions {
      */
     public RegistryConfig config() {
         try {
-            return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth());
+            return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth(), tls());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage(), e);
         }
@@ -89,6 +131,6 @@ public final class ZooKeeperOptions {
 
     /** For messages: {@code namespace 'x' at host:port}. */
     public String describe() {
-        return "namespace '" + namespace + "' at ZooKeeper " + connectString;
+        return "namespace '" + namespace + "' at ZooKeeper " + connectString + (tlsTrustStore == null ? "" : " (TLS)");
     }
 }

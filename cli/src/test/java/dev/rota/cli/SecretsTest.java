@@ -53,4 +53,16 @@ class SecretsTest {
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("--db-password-file: cannot read " + dir.resolve("nope"));
     }
+
+    @Test
+    void theZooKeeperTrustStorePasswordIsRefusedOnTheCommandLineAndAMissingTrustStoreIsNamed() {
+        Cli.Result flag = Cli.run("cluster", "status", "--zk-tls-truststore-password", "s3cret");
+        assertThat(flag.exitCode()).isEqualTo(2);
+        assertThat(flag.err()).contains("--zk-tls-truststore-password is not accepted on the command line",
+                "ROTA_ZK_TLS_TRUSTSTORE_PASSWORD", "--zk-tls-truststore-password-file").doesNotContain("s3cret");
+
+        Cli.Result missing = Cli.run("cluster", "status", "--zk-tls-truststore", dir.resolve("nope.p12").toString());
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("--zk-tls-truststore", "must be a readable file", "nope.p12");
+    }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 /** Builds a {@link Registry}; every setter rejects a bad value. */
 public final class RegistryBuilder {
     private ZkAuth auth;
+    private ZkTls tls;
     private String connectString = RegistryConfig.DEFAULT_CONNECT_STRING;
     private String namespace = RegistryConfig.DEFAULT_NAMESPACE;
     private Duration sessionTimeout = RegistryConfig.DEFAULT_SESSION_TIMEOUT;
@@ -50,14 +51,21 @@ public final class RegistryBuilder {
         return this;
     }
 
+    /** Verified TLS to ZooKeeper (see {@link ZkTls}); by default none, plain TCP. */
+    public RegistryBuilder tls(ZkTls tls) {
+        this.tls = tls;
+        return this;
+    }
+
     /** Everything of {@code config}. */
     public RegistryBuilder config(RegistryConfig config) {
         return connectString(config.connectString()).namespace(config.namespace())
-                .sessionTimeout(config.sessionTimeout()).connectionTimeout(config.connectionTimeout()).auth(config.auth());
+                .sessionTimeout(config.sessionTimeout()).connectionTimeout(config.connectionTimeout()).auth(config.auth())
+                .tls(config.tls());
     }
 
     public Registry build() {
-        return new CuratorRegistry(new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth),
+        return new CuratorRegistry(new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth, tls),
                 clock);
     }
 }

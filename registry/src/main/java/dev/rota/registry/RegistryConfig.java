@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param connectionTimeout how long {@link Registry#start()} waits for the first connection
  * @param auth              ZooKeeper authentication and ACLs; null for an open cluster (every node
  *                          readable and writable by anyone who reaches ZooKeeper)
+ * @param tls               verified TLS to ZooKeeper; null for plain TCP
  */
 public record RegistryConfig(String connectString, String namespace, Duration sessionTimeout,
-        Duration connectionTimeout, ZkAuth auth) {
+        Duration connectionTimeout, ZkAuth auth, ZkTls tls) {
 
     public static final String DEFAULT_CONNECT_STRING = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
@@ -34,12 +35,23 @@ public record RegistryConfig(String connectString, String namespace, Duration se
 
     /** An open cluster's settings: no authentication, no ACLs. */
     public RegistryConfig(String connectString, String namespace, Duration sessionTimeout, Duration connectionTimeout) {
-        this(connectString, namespace, sessionTimeout, connectionTimeout, null);
+        this(connectString, namespace, sessionTimeout, connectionTimeout, null, null);
+    }
+
+    /** Settings over plain TCP. */
+    public RegistryConfig(String connectString, String namespace, Duration sessionTimeout, Duration connectionTimeout,
+            ZkAuth auth) {
+        this(connectString, namespace, sessionTimeout, connectionTimeout, auth, null);
     }
 
     /** These settings with {@code auth} (null for none). */
     public RegistryConfig withAuth(ZkAuth auth) {
-        return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth);
+        return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth, tls);
+    }
+
+    /** These settings with {@code tls} (null for plain TCP). */
+    public RegistryConfig withTls(ZkTls tls) {
+        return new RegistryConfig(connectString, namespace, sessionTimeout, connectionTimeout, auth, tls);
     }
 
     static void requirePositive(String name, Duration d) {

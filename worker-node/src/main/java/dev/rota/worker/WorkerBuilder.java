@@ -42,6 +42,7 @@ public final class WorkerBuilder {
     private WorkerListener listener = WorkerListener.NONE;
     private dev.rota.model.Credentials brokerCredentials;
     private dev.rota.registry.ZkAuth zkAuth;
+    private dev.rota.registry.ZkTls zkTls;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     private boolean discoverHandlers = true;
     private ClassLoader handlerClassLoader;
@@ -140,6 +141,12 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** Verified TLS to ZooKeeper (see {@code ZkTls}); by default none, plain TCP. */
+    public WorkerBuilder zkTls(dev.rota.registry.ZkTls zkTls) {
+        this.zkTls = Objects.requireNonNull(zkTls, "zkTls");
+        return this;
+    }
+
     /** Registers the handler of {@code taskType}, replacing a discovered one or one registered before. */
     public WorkerBuilder handler(String taskType, TaskHandler handler) {
         Names.requireValid("task type", taskType);
@@ -182,7 +189,7 @@ public final class WorkerBuilder {
         types.forEach(t -> selected.put(t, available.get(t)));
         WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : dev.rota.model.NodeIds.generate(""),
                 types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth,
-                maxLogBytes);
+                zkTls, maxLogBytes);
         return new AmqpWorker(config, selected);
     }
 }

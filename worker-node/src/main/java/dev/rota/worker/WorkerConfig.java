@@ -4,6 +4,7 @@ import dev.rota.model.Credentials;
 import dev.rota.model.Names;
 import dev.rota.model.RunLog;
 import dev.rota.registry.ZkAuth;
+import dev.rota.registry.ZkTls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param brokerCredentials the worker's own RabbitMQ user, used instead of any credentials in the
  *                         published broker address; null to use the published address as it is
  * @param zkAuth           the worker's ZooKeeper identity; null for an open ZooKeeper
+ * @param zkTls            verified TLS to ZooKeeper; null for plain TCP
  * @param maxLogBytes      the bound of each attempt's {@linkplain TaskContext#log log} in UTF-8 bytes,
  *                         between {@link RunLog#MARKER_BYTES} + 1 and {@link RunLog#MAX_BYTES}
  */
@@ -43,6 +45,7 @@ public record WorkerConfig(
         WorkerListener listener,
         Credentials brokerCredentials,
         ZkAuth zkAuth,
+        ZkTls zkTls,
         int maxLogBytes) {
 
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";

@@ -66,6 +66,9 @@ public final class CuratorRegistry implements Registry {
                     .authorization("digest", (config.auth().self().user() + ":" + config.auth().self().password())
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        if (config.tls() != null) {
+            builder.zkClientConfig(TlsClientConfig.of(config.tls()));
+        }
         this.client = builder
                 .connectString(config.connectString())
                 // Curator would otherwise replace the configured servers with the addresses the ensemble
@@ -107,8 +110,10 @@ public final class CuratorRegistry implements Registry {
         }
         if (!connected) {
             close();
-            throw new RegistryException("cannot connect to ZooKeeper at " + config.connectString() + " within "
-                    + config.connectionTimeout());
+            String why = config.tls() == null ? ""
+                    : TlsClientConfig.diagnose(config.tls(), config.connectString(), config.connectionTimeout());
+            throw new RegistryException("cannot connect to ZooKeeper at " + config.connectString()
+                    + (config.tls() == null ? "" : " over TLS") + " within " + config.connectionTimeout() + why);
         }
         log.info("connected to ZooKeeper at {}; negotiated session timeout {} (requested {})",
                 where(), negotiatedSessionTimeout(), config.sessionTimeout());

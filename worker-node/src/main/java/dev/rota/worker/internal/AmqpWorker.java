@@ -94,6 +94,7 @@ public final class AmqpWorker implements Worker {
             throw new IllegalStateException("worker " + id() + " was closed before it started");
         }
         registry = new RegistryBuilder().connectString(config.zkConnect()).namespace(config.namespace()).auth(config.zkAuth())
+                .tls(config.zkTls())
                 .sessionTimeout(config.zkSessionTimeout()).clock(config.clock()).build();
         ClusterSettings settings;
         try {
