@@ -118,6 +118,31 @@ class AlertsTest extends DatabaseTest {
     }
 
     @Test
+    void firesAMisfirePolicySkippedAreOneAlertPerJobAndCursorThoughNoRunIsWritten() {
+        AlertRule r = rule("billing", null, Set.of(AlertKind.FIRE_SKIPPED));
+        JobDefinition j = job(JobSpec.of("hourly", "0 0 * * * ?", "report").withTeam("billing"));
+        java.time.Instant owed = runs.now().minusSeconds(3 * 3600);
+        List<Schedules.Settlement> settle = new java.util.ArrayList<>();
+        for (Schedules.Change c : db.schedules().changes(10)) {
+            settle.add(new Schedules.Settlement(c.job().id(), c.changeSeq(), owed, null));
+        }
+        db.schedules().settle(epoch, settle);
+        java.time.Instant next = runs.now().plusSeconds(3600);
+
+        db.schedules().planDue(epoch, Duration.ofSeconds(5), 100,
+                (c, now, horizon) -> new Schedules.Decision(List.of(), next, 3));
+        db.schedules().planDue(epoch, Duration.ofSeconds(5), 100,
+                (c, now, horizon) -> new Schedules.Decision(List.of(), next, 3));
+
+        assertThat(deliveries()).singleElement().satisfies(d -> {
+            assertThat(d.get("rule_id")).isEqualTo(r.id());
+            assertThat(d.get("event_key")).isEqualTo("FIRE_SKIPPED:misfire:" + j.id() + ":" + owed.toEpochMilli());
+            assertThat((String) d.get("payload")).contains("\"skippedFires\": 3", "\"reason\": \"misfire policy\"");
+        });
+        assertThat(count("SELECT count(*) FROM run WHERE job_id = " + j.id())).isZero();
+    }
+
+    @Test
     void aFireStillWaitingPastTheThresholdIsLateOnceWhetherItStartsLaterOrNot() {
         AlertRule r = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.FIRE_LATE),
                 "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30), null), AUDIT);

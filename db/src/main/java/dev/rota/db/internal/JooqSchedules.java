@@ -105,6 +105,11 @@ public final class JooqSchedules implements Schedules {
             List<Long> cursorJobs = new ArrayList<>();
             List<Long> cursors = new ArrayList<>();
             Map<String, Long> skipped = new LinkedHashMap<>();
+            List<Long> skipJobs = new ArrayList<>();
+            List<String> skipTeams = new ArrayList<>();
+            List<String> skipNames = new ArrayList<>();
+            List<Long> skipCounts = new ArrayList<>();
+            List<Long> skipFrom = new ArrayList<>();
             for (Record r : due) {
                 if (!cursorJobs.isEmpty() && fireTimes.size() >= MAX_FIRES_PER_PAGE) {
                     break;
@@ -122,6 +127,11 @@ public final class JooqSchedules implements Schedules {
                 cursors.add(d.nextFireAt() == null ? null : d.nextFireAt().toEpochMilli());
                 if (d.skipped() > 0) {
                     skipped.merge(c.team() + "/" + c.name(), d.skipped(), Long::sum);
+                    skipJobs.add(c.jobId());
+                    skipTeams.add(c.team());
+                    skipNames.add(c.name());
+                    skipCounts.add((long) d.skipped());
+                    skipFrom.add(c.nextFireAt().toEpochMilli());
                 }
             }
             int inserted = fireTimes.isEmpty() ? 0 : tx.execute("INSERT INTO run (job_id, job_name, team, task_type,"
@@ -133,6 +143,21 @@ public final class JooqSchedules implements Schedules {
                     + " FROM unnest({0}, {1}) AS u(job_id, ms)) f JOIN job j ON j.id = f.job_id"
                     + " ON CONFLICT DO NOTHING",
                     DSL.val(fireJobs.toArray(Long[]::new)), DSL.val(fireTimes.toArray(Long[]::new)));
+            if (!skipJobs.isEmpty()) {
+                // Fires a misfire policy skipped leave no run row, so no run trigger alerts on them: the
+                // alert is written here, in the same fenced transaction, once per job and cursor position.
+                tx.execute("INSERT INTO alert_delivery (rule_id, event_key, kind, payload)"
+                        + " SELECT a.id, 'FIRE_SKIPPED:misfire:' || u.job_id || ':' || u.from_ms, 'FIRE_SKIPPED',"
+                        + " jsonb_build_object('kind', 'FIRE_SKIPPED', 'occurredAt', now(), 'team', u.team, 'jobId', u.job_id,"
+                        + " 'jobName', u.name, 'reason', 'misfire policy', 'skippedFires', u.n,"
+                        + " 'firstSkippedAt', " + FROM_MILLIS.formatted("u.from_ms") + ")"
+                        + " FROM unnest({0}, {1}, {2}, {3}, {4}) AS u(job_id, team, name, n, from_ms),"
+                        + " LATERAL alert_rules_for('FIRE_SKIPPED', u.team, u.name) a"
+                        + " ON CONFLICT ON CONSTRAINT alert_delivery_one_per_event DO NOTHING",
+                        DSL.val(skipJobs.toArray(Long[]::new)), DSL.val(skipTeams.toArray(String[]::new)),
+                        DSL.val(skipNames.toArray(String[]::new)), DSL.val(skipCounts.toArray(Long[]::new)),
+                        DSL.val(skipFrom.toArray(Long[]::new)));
+            }
             if (!cursorJobs.isEmpty()) {
                 tx.execute("UPDATE job SET next_fire_at = " + FROM_MILLIS.formatted("u.ms")
                         + " FROM unnest({0}, {1}) AS u(id, ms) WHERE job.id = u.id",
