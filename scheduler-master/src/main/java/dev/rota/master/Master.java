@@ -174,12 +174,20 @@ public final class Master implements AutoCloseable {
      * Steps down after a fenced write or a term that could not start, after a pause: a lone master
      * re-elects itself at once, and must not retry a failing start in a tight loop.
      */
-    private void stepDownAfterFencing() {
+    private void stepDownAfterFencing(long staleEpoch) {
         stepDowns.execute(() -> {
             try {
                 Thread.sleep(STEP_DOWN_PAUSE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+            // Every loop of a fenced term reports it: one step-down is enough, and a report of an older term
+            // must not end the term this master has led since (a lone master re-elects itself at once).
+            long current = epoch();
+            if (staleEpoch >= 0 && current != staleEpoch) {
+                log.debug("master {}: fenced epoch {} is over already (now {})", config.masterId(), staleEpoch,
+                        current);
                 return;
             }
             if (state.get() == State.STARTED && membership != null) {

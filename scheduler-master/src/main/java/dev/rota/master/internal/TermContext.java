@@ -13,11 +13,18 @@ import java.time.Clock;
 /**
  * What a leadership term works with: the master's long-lived resources, shared by every term.
  *
- * @param onFenced called (from any term thread) when a write was fenced off: the master must step down
+ * @param fencedAt called (from any term thread) with the stale epoch when a write of that term was fenced
+ *                 off, or with -1 when a term could not start: the master must step down, unless it leads
+ *                 with another epoch by then
  * @param backlog  where each term's backlog monitor leaves its measurements
  */
 public record TermContext(MasterConfig config, RotaDatabase db, Registry registry, Connection amqp, MessageCodec codec,
-        MasterListener listener, Clock clock, Runnable onFenced, BacklogView backlog) {
+        MasterListener listener, Clock clock, java.util.function.LongConsumer fencedAt, BacklogView backlog) {
+
+    /** Have the master step down whatever its epoch (a term that could not start). */
+    public Runnable onFenced() {
+        return () -> fencedAt.accept(-1);
+    }
 
     /** The facts of a run the master just changed. */
     static EventFacts.Run facts(dev.rota.db.RunView run, EventFacts.Cause cause) {
@@ -28,7 +35,7 @@ public record TermContext(MasterConfig config, RotaDatabase db, Registry registr
     /** A write was fenced off: report it and have the master step down. */
     void fenced(dev.rota.db.FencedException e) {
         emit(MasterEvent.FENCED, e.getMessage());
-        onFenced.run();
+        fencedAt.accept(e.staleEpoch());
     }
 
     void emit(MasterEvent event, String detail) {
