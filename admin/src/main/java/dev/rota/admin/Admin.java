@@ -30,6 +30,9 @@ public interface Admin extends AutoCloseable {
     /** The default and longest window of {@link #fireStats}, in minutes: an hour, and a day. */
     int DEFAULT_STATS_MINUTES = 60;
     int MAX_STATS_MINUTES = 1_440;
+    /** How many of a job's last runs {@link #jobStats} reads by default, and at most. */
+    int DEFAULT_JOB_STATS_RUNS = 100;
+    int MAX_JOB_STATS_RUNS = 10_000;
 
     Page<JobDefinition> jobs(Principal who, JobQuery query);
 
@@ -99,6 +102,13 @@ public interface Admin extends AutoCloseable {
      * at most {@link #MAX_STATS_MINUTES}), of the principal's teams.
      */
     FireStats fireStats(Principal who, Integer minutes);
+
+    /**
+     * Why a job fired late or not at all: lateness (started − scheduled) p50, p99 and max over its last {@code runs}
+     * runs scheduled up to now (null: {@link #DEFAULT_JOB_STATS_RUNS}, at most {@link #MAX_JOB_STATS_RUNS}), and
+     * the SKIPPED ones among them by reason. Viewer role; a job of another team is absent.
+     */
+    dev.rota.db.JobRunStats jobStats(Principal who, long jobId, Integer runs);
 
     /**
      * What a worker without ZooKeeper needs (queue names and arguments, delivery limit, heartbeat and silence

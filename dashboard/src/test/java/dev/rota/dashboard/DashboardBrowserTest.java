@@ -402,6 +402,64 @@ class DashboardBrowserTest {
 
     @Test
     @Order(12)
+    void theOverviewShowsAlertsAndBacklogAndAJobsPageSaysWhyItDidNotFire() throws Exception {
+        cluster.call("POST", "/alerts/rules", "{\"kinds\":[\"RUN_FAILED\",\"FIRE_SKIPPED\"],"
+                + "\"url\":\"http://127.0.0.1:9/rota-hook\"}");
+        browser.route("#/overview");
+        waitForView("overview");
+        browser.js("window.__noReload = true");
+        long failed = cluster.call("POST", "/tasks", "{\"taskType\":\"fail\",\"payload\":{\"message\":\"alarms\"}}")
+                .get("id").asLong();
+        String alert = browser.until(Duration.ofSeconds(20), d -> d.findElements(
+                        By.cssSelector("#alerts-table tr[data-kind='RUN_FAILED']")).stream()
+                .map(WebElement::getText).filter(t -> t.contains("run #" + failed)).findFirst().orElse(null));
+        assertThat(alert).as("kind, what it is about, and a status in words").contains("RUN_FAILED")
+                .contains("task fail").containsPattern("(PENDING|DELIVERED|FAILED)");
+
+        // Runs of a task type that no worker serves: the overview flags it, in words, until they are cancelled.
+        cluster.call("POST", "/tasks", "{\"taskType\":\"unserved\"}");
+        cluster.call("POST", "/tasks", "{\"taskType\":\"unserved\"}");
+        By unserved = By.cssSelector("#backlog-list li[data-task-type='unserved']");
+        assertThat(browser.untilText(unserved, "2 waiting")).contains("backlog").contains("no worker serves it");
+        assertThat(browser.text(By.cssSelector("#queues tr[data-task-type='unserved']"))).contains("behind");
+        browser.screenshot("16c-overview-alerts-and-backlog");
+        cluster.call("POST", "/runs/bulk-cancel?taskType=unserved&dryRun=false", null);
+        browser.until(Duration.ofSeconds(20), d -> d.findElements(unserved).isEmpty());
+        assertThat(browser.js("return window.__noReload === true")).as("alerts and backlog changed without a reload")
+                .isEqualTo(true);
+
+        // The paused job of the first steps, with one fire skipped by its concurrency policy.
+        cluster.execute("INSERT INTO run (job_id, job_name, team, task_type, state, scheduled_at, finished_at, error)"
+                + " SELECT id, name, team, task_type, 'SKIPPED', now() - interval '1 second', now(),"
+                + " 'skipped by concurrency policy FORBID: run 1 is still RUNNING' FROM job WHERE id = " + jobId);
+        browser.route("#/jobs/" + jobId);
+        waitForView("job");
+        String window = "(SELECT * FROM run WHERE job_id = " + jobId
+                + " AND scheduled_at <= now() ORDER BY scheduled_at DESC, id DESC LIMIT 100) w";
+        long runs = cluster.queryLong("SELECT count(*) FROM " + window);
+        long p50 = cluster.queryLong("SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+                + " extract(epoch FROM started_at - scheduled_at) * 1000))::bigint FROM " + window + " WHERE started_at IS NOT NULL");
+        long max = cluster.queryLong("SELECT round(max(extract(epoch FROM started_at - scheduled_at) * 1000))::bigint FROM "
+                + window);
+        assertThat(browser.text(By.cssSelector("#job-lateness [data-stat='runs']"))).isEqualTo(String.valueOf(runs));
+        assertThat(browser.js("return Math.round(Number(document.querySelector(\"#job-lateness [data-stat='p50']\").dataset.ms))"))
+                .as("lateness p50 of the last 100 runs, as the database computes it").isEqualTo(p50);
+        assertThat(browser.js("return Math.round(Number(document.querySelector(\"#job-lateness [data-stat='max']\").dataset.ms))"))
+                .isEqualTo(max);
+        assertThat(browser.text(By.cssSelector("#job-lateness [data-stat='p50']"))).matches("\\d+(\\.\\d)? m?s");
+        WebElement forbid = browser.visible(By.cssSelector("#skips-table tr[data-reason='concurrency policy FORBID']"));
+        assertThat(forbid.getAttribute("data-count")).isEqualTo("1");
+        assertThat(forbid.getText()).contains("run 1 is still RUNNING");
+        browser.screenshot("16d-job-why-not");
+
+        browser.route("#/overview");
+        waitForView("overview");
+        assertThat(browser.untilText(By.cssSelector("#alerts-table tr[data-kind='FIRE_SKIPPED']"), JOB))
+                .as("the skipped fire raised an alert naming its job").contains("FIRE_SKIPPED");
+    }
+
+    @Test
+    @Order(13)
     void theAuditLogNamesWhoDidWhat() {
         browser.route("#/audit");
         waitForView("audit");
@@ -411,7 +469,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aNarrowWindowStillShowsEveryPage() {
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         browser.route("#/overview");
@@ -427,7 +485,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void aViewerSeesNoButtonsItMayNotPressAndTheApiRefusesItAnyway() {
         browser.click(By.id("signout"));
         signIn(cluster.viewerToken);
@@ -473,7 +531,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void aLoopbackOnlyApiWithoutTokensOpensTheOverviewWithoutASignIn() {
         try (ApiServer local = cluster.startInsecureLocalApi()) {
             browser.driver.get(local.url() + "/");

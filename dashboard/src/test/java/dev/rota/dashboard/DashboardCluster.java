@@ -126,6 +126,12 @@ final class DashboardCluster implements AutoCloseable {
         }
     }
 
+    void execute(String sql) throws SQLException {
+        try (Connection c = sql(); var st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** Rows of two longs, e.g. a run id and its finish time in epoch milliseconds. */
     List<long[]> queryPairs(String sql) throws SQLException {
         List<long[]> out = new ArrayList<>();
@@ -155,7 +161,7 @@ final class DashboardCluster implements AutoCloseable {
             zk.close();
         } finally {
             TestServers.dropSchema(namespace);
-            RabbitCleanup.deleteNamespace(namespace, List.of("noop", "sleep", "log", "fail"));
+            RabbitCleanup.deleteNamespace(namespace, List.of("noop", "sleep", "log", "fail", "unserved"));
         }
     }
 }

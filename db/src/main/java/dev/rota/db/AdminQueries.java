@@ -87,6 +87,12 @@ public interface AdminQueries {
      */
     List<ClusterLoad.FireBucket> fireBuckets(java.util.Set<String> teams, java.time.Instant from, java.time.Instant to);
 
+    /**
+     * Lateness and skips of the job's last {@code lastRuns} runs scheduled up to now: one scan of the run list index
+     * for the job ({@code run_list_job_idx}), newest first.
+     */
+    JobRunStats jobRunStats(long jobId, int lastRuns);
+
     /** What workers without ZooKeeper need, as the leader last recorded it (JSON); empty before any leader did. */
     Optional<String> workerSettings();
 }

@@ -70,6 +70,55 @@ class ApiJobsTest {
         assertThat(f.get("/api/v1/jobs?failing=maybe", f.viewerToken).body().get("field").asText()).isEqualTo("failing");
     }
 
+    @Test
+    void aJobsStatsSayHowLateItsLastRunsStartedAndWhySomeWereSkipped() throws Exception {
+        long id = create("beta", "why-not");
+        String run = "(" + id + ", 'why-not', 'beta', 'noop', ";
+        f.sql("INSERT INTO run (job_id, job_name, team, task_type, state, scheduled_at, started_at, error) VALUES"
+                // outside a window of 7: the oldest, and the latest start of all
+                + run + "'SUCCEEDED', now() - interval '100 hours', now() - interval '100 hours' + interval '50 seconds', null),"
+                + run + "'SUCCEEDED', now() - interval '9 hours', now() - interval '9 hours' + interval '100 milliseconds', null),"
+                + run + "'FAILED', now() - interval '8 hours', now() - interval '8 hours' + interval '200 milliseconds', 'boom'),"
+                + run + "'SUCCEEDED', now() - interval '7 hours', now() - interval '7 hours' + interval '300 milliseconds', null),"
+                + run + "'SUCCEEDED', now() - interval '6 hours', now() - interval '6 hours' + interval '1000 milliseconds', null),"
+                + run + "'SKIPPED', now() - interval '5 hours', null, 'skipped by concurrency policy FORBID: run 1 is still RUNNING'),"
+                + run + "'SKIPPED', now() - interval '4 hours', null, 'skipped: not started by its starting deadline"
+                + " 2026-01-01T00:00:45Z (due 2026-01-01T00:00:00Z + PT45S); the leader still had it SCHEDULED'),"
+                + run + "'SKIPPED', now() - interval '3 hours', null, 'skipped by concurrency policy FORBID: run 7 is still QUEUED'),"
+                // not yet due: not in the window
+                + run + "'SCHEDULED', now() + interval '1 hour', null, null)");
+
+        Reply all = f.get("/api/v1/jobs/" + id + "/stats", f.viewerToken);
+        assertThat(all.status()).as(all.text()).isEqualTo(200);
+        assertThat(all.body().get("runs").asLong()).isEqualTo(8);
+        assertThat(all.body().get("maxLatenessMs").asDouble()).isEqualTo(50_000.0);
+
+        JsonNode last7 = f.get("/api/v1/jobs/" + id + "/stats?runs=7", f.viewerToken).body();
+        assertThat(last7.get("jobId").asLong()).isEqualTo(id);
+        assertThat(last7.get("runs").asLong()).isEqualTo(7);
+        assertThat(last7.get("started").asLong()).isEqualTo(4);
+        assertThat(last7.get("skipped").asLong()).isEqualTo(3);
+        // 100, 200, 300 and 1000 ms: the continuous median and 99th percentile, as PostgreSQL's percentile_cont
+        assertThat(last7.get("p50LatenessMs").asDouble()).isEqualTo(250.0);
+        assertThat(last7.get("p99LatenessMs").asDouble()).isCloseTo(979.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(last7.get("maxLatenessMs").asDouble()).isEqualTo(1000.0);
+        JsonNode skips = last7.get("skips");
+        assertThat(skips).hasSize(2);
+        assertThat(skips.get(0).get("reason").asText()).isEqualTo("concurrency policy FORBID");
+        assertThat(skips.get(0).get("count").asLong()).isEqualTo(2);
+        assertThat(skips.get(0).get("example").asText()).isEqualTo("skipped by concurrency policy FORBID: run 7 is still QUEUED");
+        assertThat(skips.get(1).get("reason").asText()).isEqualTo("starting deadline passed");
+        assertThat(skips.get(1).get("count").asLong()).isEqualTo(1);
+
+        assertThat(f.get("/api/v1/jobs/" + id + "/stats", f.alphaOperatorToken).status())
+                .as("a job of another team is absent").isEqualTo(404);
+        assertThat(f.get("/api/v1/jobs/" + id + "/stats", f.workerToken).status()).isEqualTo(403);
+        Reply bad = f.get("/api/v1/jobs/" + id + "/stats?runs=10001", f.viewerToken);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("field").asText()).isEqualTo("runs");
+        assertThat(bad.body().get("detail").asText()).contains("10000");
+    }
+
     private static List<String> names(JsonNode page) {
         List<String> out = new ArrayList<>();
         page.get("items").forEach(j -> out.add(j.get("name").asText()));

@@ -93,7 +93,8 @@ class OpenApiTest {
             Map.entry("Step", "Step"), Map.entry("RunDetail", "RunDetailJson"), Map.entry("AuditEvent", "Audit"),
             Map.entry("Token", "Token"), Map.entry("TokenInput", "TokenBody"),
             Map.entry("CreatedToken", "CreatedTokenJson"), Map.entry("Me", "Me"), Map.entry("Preview", "Preview"),
-            Map.entry("Bulk", "Bulk"), Map.entry("Failover", "Failover"), Map.entry("Cluster", "Cluster"));
+            Map.entry("Bulk", "Bulk"), Map.entry("Failover", "Failover"), Map.entry("Cluster", "Cluster"),
+            Map.entry("JobStats", "JobStats"), Map.entry("SkipReason", "SkipReason"));
 
     @Test
     void everyDocumentedShapeHasExactlyTheFieldsOfItsRecord() throws Exception {

@@ -323,6 +323,16 @@ public final class DefaultAdmin implements Admin {
     }
 
     @Override
+    public dev.rota.db.JobRunStats jobStats(Principal who, long jobId, Integer runs) {
+        Guard.require(who, Role.VIEWER, "read job statistics");
+        int n = runs == null ? DEFAULT_JOB_STATS_RUNS : runs;
+        if (n < 1 || n > MAX_JOB_STATS_RUNS) {
+            throw new InvalidInputException("runs", "runs must be 1 to " + MAX_JOB_STATS_RUNS + ", was " + n);
+        }
+        return queries.jobRunStats(job(who, jobId).id(), n);
+    }
+
+    @Override
     public String failover(Principal who) {
         Guard.requireAllTeams(who, Role.ADMIN, "move leadership");
         String before = cluster(who).leaderId();

@@ -23,6 +23,7 @@ import dev.rota.db.AuditEvent;
 import dev.rota.db.JobDefinition;
 import dev.rota.db.JobExistsException;
 import dev.rota.db.JobFilter;
+import dev.rota.db.JobRunStats;
 import dev.rota.db.JobSpec;
 import dev.rota.db.RunEventView;
 import dev.rota.db.RunFilter;
@@ -362,5 +363,36 @@ public final class JooqAdminQueries implements AdminQueries {
                 .fetch(r -> new ClusterLoad.FireBucket(Mapping.instant(r.value1()), r.value2(), r.value3(),
                         r.value4() == null ? null : r.value4().doubleValue(),
                         r.value5() == null ? null : r.value5().doubleValue()));
+    }
+    // The reason of a SKIPPED run from its error text, as JooqRuns and ResultApplier write it.
+    private static final String SKIP_REASON = "CASE"
+            + " WHEN error LIKE 'skipped by concurrency policy FORBID%' THEN 'concurrency policy FORBID'"
+            + " WHEN error LIKE 'skipped by concurrency policy REPLACE%' THEN 'concurrency policy REPLACE'"
+            + " WHEN error LIKE 'skipped: not started by its starting deadline%' THEN 'starting deadline passed'"
+            + " WHEN error LIKE 'skipped by worker %' THEN 'skipped by a worker'"
+            + " WHEN error IS NULL OR error = '' THEN 'no reason recorded'"
+            + " ELSE left(split_part(error, ':', 1), 120) END";
+
+    // The window: the job's newest runs scheduled up to now, through run_list_job_idx (job_id, scheduled_at DESC).
+    private static final String RECENT = "WITH recent AS (SELECT state, scheduled_at, started_at, error FROM run"
+            + " WHERE job_id = ? AND scheduled_at <= now() ORDER BY scheduled_at DESC, id DESC LIMIT ?) ";
+
+    @Override
+    public JobRunStats jobRunStats(long jobId, int lastRuns) {
+        String late = "extract(epoch FROM started_at - scheduled_at) * 1000";
+        var totals = dsl.resultQuery(RECENT + "SELECT count(*), count(started_at),"
+                + " count(*) FILTER (WHERE state = 'SKIPPED'), min(scheduled_at), max(scheduled_at),"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY " + late + ") FILTER (WHERE started_at IS NOT NULL),"
+                + " percentile_cont(0.99) WITHIN GROUP (ORDER BY " + late + ") FILTER (WHERE started_at IS NOT NULL),"
+                + " max(" + late + ") FROM recent", jobId, lastRuns).fetchOne();
+        List<JobRunStats.SkipReason> skips = dsl.resultQuery(RECENT + "SELECT reason, count(*), max(scheduled_at),"
+                        + " (array_agg(error ORDER BY scheduled_at DESC))[1]"
+                        + " FROM (SELECT " + SKIP_REASON + " AS reason, scheduled_at, error FROM recent"
+                        + " WHERE state = 'SKIPPED') s GROUP BY reason ORDER BY count(*) DESC, reason", jobId, lastRuns)
+                .fetch(r -> new JobRunStats.SkipReason(r.get(0, String.class), r.get(1, Long.class),
+                        Mapping.instant(r.get(2, OffsetDateTime.class)), r.get(3, String.class)));
+        return new JobRunStats(totals.get(0, Long.class), totals.get(1, Long.class), totals.get(2, Long.class),
+                Mapping.instant(totals.get(3, OffsetDateTime.class)), Mapping.instant(totals.get(4, OffsetDateTime.class)),
+                totals.get(5, Double.class), totals.get(6, Double.class), totals.get(7, Double.class), skips);
     }
 }

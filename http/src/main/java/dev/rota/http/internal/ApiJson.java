@@ -119,6 +119,15 @@ final class ApiJson {
         return new FireStats(instant(n, "from"), instant(n, "to"), buckets);
     }
 
+    static dev.rota.db.JobRunStats jobStats(JsonNode n) {
+        List<dev.rota.db.JobRunStats.SkipReason> skips = new ArrayList<>();
+        n.get("skips").forEach(s -> skips.add(new dev.rota.db.JobRunStats.SkipReason(text(s, "reason"),
+                s.path("count").asLong(), instant(s, "lastAt"), text(s, "example"))));
+        return new dev.rota.db.JobRunStats(n.path("runs").asLong(), n.path("started").asLong(),
+                n.path("skipped").asLong(), instant(n, "from"), instant(n, "to"), doubleOrNull(n, "p50LatenessMs"),
+                doubleOrNull(n, "p99LatenessMs"), doubleOrNull(n, "maxLatenessMs"), skips);
+    }
+
     private static Double doubleOrNull(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asDouble();

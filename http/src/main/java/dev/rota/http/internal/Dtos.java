@@ -172,4 +172,15 @@ final class Dtos {
                     b.started(), b.p50LatenessMs(), b.p99LatenessMs())).toList());
         }
     }
+    record SkipReason(String reason, long count, Instant lastAt, String example) {
+    }
+
+    record JobStats(long jobId, long runs, long started, long skipped, Instant from, Instant to, Double p50LatenessMs,
+            Double p99LatenessMs, Double maxLatenessMs, List<SkipReason> skips) {
+        static JobStats of(long jobId, dev.rota.db.JobRunStats s) {
+            return new JobStats(jobId, s.runs(), s.started(), s.skipped(), s.from(), s.to(), s.p50LatenessMs(),
+                    s.p99LatenessMs(), s.maxLatenessMs(), s.skips().stream().map(k -> new SkipReason(k.reason(),
+                            k.count(), k.lastAt(), k.example())).toList());
+        }
+    }
 }

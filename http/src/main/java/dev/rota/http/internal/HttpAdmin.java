@@ -195,6 +195,11 @@ public final class HttpAdmin implements Admin {
     }
 
     @Override
+    public dev.rota.db.JobRunStats jobStats(Principal who, long jobId, Integer runs) {
+        return ApiJson.jobStats(call("GET", "/jobs/" + jobId + "/stats" + query("runs", runs), null));
+    }
+
+    @Override
     public Page<AuditEvent> audit(Principal who, String cursor, Integer limit) {
         JsonNode page = call("GET", "/audit" + query("cursor", cursor, "limit", limit), null);
         return new Page<>(list(page.get("items"), ApiJson::audit), text(page, "next"));

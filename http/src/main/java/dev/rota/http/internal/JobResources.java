@@ -6,7 +6,7 @@ import dev.rota.admin.JobQuery;
 import dev.rota.db.JobDefinition;
 import java.util.List;
 
-/** {@code /api/v1/jobs}: list, read, add, change, pause, resume, delete, trigger, preview. */
+/** {@code /api/v1/jobs}: list, read, add, change, pause, resume, delete, trigger, preview, stats. */
 final class JobResources {
     static final int DEFAULT_PREVIEW = 10;
 
@@ -41,6 +41,10 @@ final class JobResources {
         r.get(base + "/jobs/{id}/preview", (who, ctx) -> {
             JobDefinition job = admin.job(who, Params.pathId(ctx, "id"));
             return preview(job.timeZone(), admin.preview(who, job.id(), count(ctx)));
+        });
+        r.get(base + "/jobs/{id}/stats", (who, ctx) -> {
+            long id = Params.pathId(ctx, "id");
+            return Response.ok(Dtos.JobStats.of(id, admin.jobStats(who, id, Params.queryInt(ctx, "runs"))));
         });
         r.get(base + "/schedule-preview", (who, ctx) -> {
             String zone = Params.query(ctx, "timeZone") == null ? "UTC" : Params.query(ctx, "timeZone");

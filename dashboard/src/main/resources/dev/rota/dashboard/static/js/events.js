@@ -46,6 +46,18 @@ export function stop() {
   status(false);
 }
 
+// A page left for another may stay in the back-forward cache with its stream open; a few of those use up the
+// browser's connections to the master (six per host), and the next page's requests wait. Close the stream when
+// the page is hidden, open it again if the page comes back.
+let resume = false;
+window.addEventListener('pagehide', () => {
+  resume = controller !== null;
+  if (resume) stop();
+});
+window.addEventListener('pageshow', e => {
+  if (e.persisted && resume) start();
+});
+
 async function loop(signal, isRetry) {
   while (!signal.aborted) {
     try {

@@ -62,6 +62,14 @@ export function stateBadge(state) {
   return h('span', { class: `badge ${tone}`, dataset: { state } }, `${symbol} ${state}`);
 }
 
+const DELIVERIES = { PENDING: ['◷', 'info'], DELIVERED: ['✓', 'good'], FAILED: ['✗', 'bad'] };
+
+/** An alert delivery's status as a badge: symbol and word, class for colour. */
+export function deliveryBadge(status) {
+  const [symbol, tone] = DELIVERIES[status] || ['?', 'neutral'];
+  return h('span', { class: `badge ${tone}`, dataset: { status } }, `${symbol} ${status}`);
+}
+
 export function enabledBadge(enabled) {
   return enabled
     ? h('span', { class: 'badge good', dataset: { enabled: 'true' } }, '● enabled')

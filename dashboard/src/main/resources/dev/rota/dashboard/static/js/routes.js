@@ -10,6 +10,7 @@ export const routes = {
   jobPause: id => `/jobs/${encodeURIComponent(id)}/pause`,
   jobResume: id => `/jobs/${encodeURIComponent(id)}/resume`,
   jobTrigger: id => `/jobs/${encodeURIComponent(id)}/trigger`,
+  jobStats: id => `/jobs/${encodeURIComponent(id)}/stats`,
   runs: '/runs',
   run: id => `/runs/${encodeURIComponent(id)}`,
   runRerun: id => `/runs/${encodeURIComponent(id)}/rerun`,
@@ -20,4 +21,5 @@ export const routes = {
   parked: '/messages/parked',
   rejected: '/messages/rejected',
   fireStats: '/stats/fires',
+  alertDeliveries: '/alerts/deliveries',
 };

@@ -1,4 +1,5 @@
-// One job: its definition, next ten fire times in its zone, last runs (live), and what may be done to it.
+// One job: its definition, next ten fire times in its zone, why it fired late or not at all (lateness and skips
+// by reason over its last runs), last runs (live), and what may be done to it.
 
 import { call, get, post } from '../api.js';
 import { h, replace, table, props } from '../dom.js';
@@ -6,6 +7,9 @@ import { duration, enabledBadge, json, stateBadge, time, zonedTime } from '../fo
 import * as events from '../events.js';
 import { changed, markSeen, runOf, throttle, isJobEvent } from '../live.js';
 import { routes } from '../routes.js';
+
+/** How many of the job's last runs the lateness and skips are taken over (the API's default). */
+const STATS_RUNS = 100;
 
 export async function render(main, params, ctx) {
   const id = params.id;
@@ -16,8 +20,11 @@ export async function render(main, params, ctx) {
   const definition = h('div', { id: 'job-definition' });
   const fires = h('div', { id: 'next-fires' });
   const runs = h('div', { id: 'job-runs' });
+  const why = h('div', { id: 'job-why' });
   main.append(head, actions, h('h2', { text: 'Definition' }), definition,
-    h('h2', { text: 'Next ten fire times' }), fires, h('h2', { text: 'Last runs' }), runs);
+    h('h2', { text: 'Next ten fire times' }), fires,
+    h('h2', { text: `Why it did not fire on time: its last ${STATS_RUNS} runs` }), why,
+    h('h2', { text: 'Last runs' }), runs);
 
   async function loadJob() {
     const res = await call('GET', routes.job(id));
@@ -108,9 +115,38 @@ export async function render(main, params, ctx) {
     ], page.items || [], { id: 'job-runs-table', empty: 'No runs yet.', rowAttrs: r => ({ dataset: { run: r.id, state: r.state } }) }));
   }
 
+  async function loadWhy() {
+    const s = await get(routes.jobStats(id), { runs: STATS_RUNS });
+    if (!changed(`job-why ${id}`, s)) return;
+    const ms = (v, key) => v === null || v === undefined
+      ? h('span', { class: 'muted', text: 'none started' })
+      : h('span', { dataset: { ms: String(v), stat: key } }, duration(v));
+    replace(why,
+      h('p', { class: 'muted', text: 'Lateness is started − scheduled of the runs that started (a retried run counts'
+        + ' its latest attempt). Missed fires that the misfire policy did not fire are not runs: the leader logs them.' }),
+      props([
+        ['Runs', s.runs ? [h('span', { dataset: { stat: 'runs' } }, String(s.runs)), ' scheduled from ', time(s.from), ' to ', time(s.to)] : 'none yet'],
+        ['Started', h('span', { dataset: { stat: 'started' } }, String(s.started))],
+        ['Lateness p50', ms(s.p50LatenessMs, 'p50')],
+        ['Lateness p99', ms(s.p99LatenessMs, 'p99')],
+        ['Lateness max', ms(s.maxLatenessMs, 'max')],
+        ['Skipped', h('span', { dataset: { stat: 'skipped' } }, String(s.skipped))],
+      ], 'job-lateness'),
+      h('h3', { text: 'Skips by reason' }),
+      table([
+        { label: 'Reason', cell: k => k.reason },
+        { label: 'Runs', cell: k => String(k.count), num: true },
+        { label: 'Latest scheduled', cell: k => time(k.lastAt) },
+        { label: 'Latest error', cell: k => (k.example || '').slice(0, 200) },
+      ], s.skips || [], { id: 'skips-table', empty: 'None of these runs was skipped.',
+        rowAttrs: k => ({ dataset: { reason: k.reason, count: k.count } }) }));
+  }
+
   await loadJob();
-  await Promise.all([loadFires(), loadRuns()]);
-  const reloadRuns = throttle(() => loadRuns().catch(ctx.fail));
+  await Promise.all([loadFires(), loadRuns(), loadWhy()]);
+  // Aggregates over the last runs: read again after run events, at most every few seconds.
+  const reloadWhy = throttle(() => loadWhy().catch(ctx.fail), 3000);
+  const reloadRuns = throttle(() => { reloadWhy(); return loadRuns().catch(ctx.fail); });
   const reloadJob = throttle(() => loadJob().then(loadFires).catch(ctx.fail));
   return events.subscribe((type, data) => {
     if (type === 'reconnected') { reloadRuns(); reloadJob(); return; }
