@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
         subcommands = {AlertsCommand.Add.class, AlertsCommand.ListRules.class, AlertsCommand.Remove.class,
             AlertsCommand.Deliveries.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  rota alerts add --team billing --kind RUN_FAILED,RUN_DEAD --url https://hooks.example.org/rota",
-            "  rota alerts add --kind NO_LEADER --leaderless-after 1m --url https://pager.example.org/rota"
-                    + " --secret-file /etc/rota/hook.secret",
+        footer = {"  rota alerts add --team billing --kind RUN_FAILED,RUN_DEAD \\",
+            "      --url https://hooks.example.org/rota",
+            "  rota alerts add --kind NO_LEADER --leaderless-after 1m \\",
+            "      --url https://pager.example.org/rota --secret-file /etc/rota/hook.secret",
             "  rota alerts list", "  rota alerts deliveries --rule 3", "  rota alerts remove 3"})
 final class AlertsCommand implements Callable<Integer> {
     @Spec

@@ -140,6 +140,11 @@ class AlertsTest extends DatabaseTest {
             assertThat((String) d.get("payload")).contains("\"skippedFires\": 3", "\"reason\": \"misfire policy\"");
         });
         assertThat(count("SELECT count(*) FROM run WHERE job_id = " + j.id())).isZero();
+        assertThat(db.admin().jobRunStats(j.id(), 100).skips()).as("the job's stats name the misfire skips")
+                .singleElement().satisfies(k -> {
+                    assertThat(k.reason()).isEqualTo("misfire policy");
+                    assertThat(k.count()).isEqualTo(3);
+                });
     }
 
     @Test

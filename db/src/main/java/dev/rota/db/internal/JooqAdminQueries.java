@@ -391,6 +391,19 @@ public final class JooqAdminQueries implements AdminQueries {
                         + " WHERE state = 'SKIPPED') s GROUP BY reason ORDER BY count(*) DESC, reason", jobId, lastRuns)
                 .fetch(r -> new JobRunStats.SkipReason(r.get(0, String.class), r.get(1, Long.class),
                         Mapping.instant(r.get(2, OffsetDateTime.class)), r.get(3, String.class)));
+        // Fires a misfire policy skipped are not runs (V14 records them): counted since the window's first run.
+        OffsetDateTime since = totals.get(3, OffsetDateTime.class);
+        var misfires = dsl.resultQuery("SELECT coalesce(sum(skipped), 0), max(first_skipped_at) FROM job_misfire"
+                + " WHERE job_id = {0} AND ({1}::timestamptz IS NULL OR first_skipped_at >= {1}::timestamptz)",
+                DSL.val(jobId), DSL.val(since)).fetchOne();
+        long misfired = misfires.get(0, Long.class);
+        if (misfired > 0) {
+            skips = new java.util.ArrayList<>(skips);
+            skips.add(new JobRunStats.SkipReason("misfire policy", misfired,
+                    Mapping.instant(misfires.get(1, OffsetDateTime.class)),
+                    misfired + " owed fire(s) not fired by the job's misfire policy (not runs: no row for each)"));
+            skips.sort(java.util.Comparator.comparingLong(JobRunStats.SkipReason::count).reversed());
+        }
         return new JobRunStats(totals.get(0, Long.class), totals.get(1, Long.class), totals.get(2, Long.class),
                 Mapping.instant(totals.get(3, OffsetDateTime.class)), Mapping.instant(totals.get(4, OffsetDateTime.class)),
                 totals.get(5, Double.class), totals.get(6, Double.class), totals.get(7, Double.class), skips);

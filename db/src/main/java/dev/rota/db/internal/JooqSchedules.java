@@ -157,6 +157,10 @@ public final class JooqSchedules implements Schedules {
                         DSL.val(skipJobs.toArray(Long[]::new)), DSL.val(skipTeams.toArray(String[]::new)),
                         DSL.val(skipNames.toArray(String[]::new)), DSL.val(skipCounts.toArray(Long[]::new)),
                         DSL.val(skipFrom.toArray(Long[]::new)));
+                tx.execute("INSERT INTO job_misfire (job_id, skipped, first_skipped_at) SELECT u.job_id, u.n, "
+                        + FROM_MILLIS.formatted("u.from_ms") + " FROM unnest({0}, {1}, {2}) AS u(job_id, n, from_ms)",
+                        DSL.val(skipJobs.toArray(Long[]::new)), DSL.val(skipCounts.toArray(Long[]::new)),
+                        DSL.val(skipFrom.toArray(Long[]::new)));
             }
             if (!cursorJobs.isEmpty()) {
                 tx.execute("UPDATE job SET next_fire_at = " + FROM_MILLIS.formatted("u.ms")

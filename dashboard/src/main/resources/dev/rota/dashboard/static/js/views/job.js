@@ -123,7 +123,7 @@ export async function render(main, params, ctx) {
       : h('span', { dataset: { ms: String(v), stat: key } }, duration(v));
     replace(why,
       h('p', { class: 'muted', text: 'Lateness is started − scheduled of the runs that started (a retried run counts'
-        + ' its latest attempt). Missed fires that the misfire policy did not fire are not runs: the leader logs them.' }),
+        + ' its latest attempt). Fires the misfire policy did not fire are not runs; they count as "misfire policy".' }),
       props([
         ['Runs', s.runs ? [h('span', { dataset: { stat: 'runs' } }, String(s.runs)), ' scheduled from ', time(s.from), ' to ', time(s.to)] : 'none yet'],
         ['Started', h('span', { dataset: { stat: 'started' } }, String(s.started))],
