@@ -109,8 +109,15 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** The element's text; found again if a live update replaced it between finding and reading. */
     String text(By by) {
-        return visible(by).getText();
+        return until(d -> {
+            try {
+                return visible(by).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
     }
 
     /** Waits until the element's text contains {@code part}; returns the text. */
