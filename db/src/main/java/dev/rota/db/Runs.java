@@ -53,7 +53,12 @@ public interface Runs {
          * Its sender is not the broker identity that started the attempt: recorded in {@code run_event}
          * as {@code FORGED_RESULT}, nothing changed.
          */
-        FORGED
+        FORGED,
+        /**
+         * Another transaction held the run's row for longer than the caller's lock wait (an operator's
+         * open transaction, say): nothing recorded; apply the result again later.
+         */
+        BUSY
     }
 
     /** @param run the run after the result; for a final state, publish a completion event */
@@ -107,7 +112,17 @@ public interface Runs {
      * Applies worker results (a batch). A failure with attempts left schedules a retry after the
      * run's backoff; a deadline of timeout plus {@code deadlineGrace} is set when an attempt starts. Fenced.
      */
-    List<ResultOutcome> applyResults(long epoch, List<ResultMessage> results, Duration deadlineGrace);
+    default List<ResultOutcome> applyResults(long epoch, List<ResultMessage> results, Duration deadlineGrace) {
+        return applyResults(epoch, results, deadlineGrace, null);
+    }
+
+    /**
+     * As {@link #applyResults(long, List, Duration)}, but waits at most {@code lockWait} for a run's row
+     * that another transaction holds: such a result comes back {@link ResultKind#BUSY}, unapplied, and
+     * the others are applied. One row held for minutes then holds up nothing else. Null waits as long as
+     * it takes.
+     */
+    List<ResultOutcome> applyResults(long epoch, List<ResultMessage> results, Duration deadlineGrace, Duration lockWait);
 
     /**
      * Runs past their deadline: retried when attempts remain, else TIMED_OUT (or DEAD). Fenced.

@@ -327,6 +327,71 @@ class ResultsTest extends DatabaseTest {
         }
     }
 
+    /**
+     * An outside transaction (an operator's open session) holds one run's row. With a lock wait, the
+     * batch applies everything else and hands that one result back BUSY, unapplied and unrecorded, in
+     * about the wait, not for as long as the row stays locked; once the lock is gone, it applies.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aResultWhoseRunIsLockedElsewhereComesBackBusyAndHoldsUpNoOther() throws Exception {
+        RunView held = dispatched("busy-held");
+        RunView free = dispatched("busy-free");
+        try (java.sql.Connection outside = db.dataSource().getConnection()) {
+            outside.setAutoCommit(false);
+            try (var ps = outside.prepareStatement("SELECT id FROM run WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, held.id());
+                ps.executeQuery().close();
+            }
+            long began = System.nanoTime();
+            List<ResultOutcome> out = runs.applyResults(epoch, List.of(
+                    result(held, "w1", ResultStatus.SUCCEEDED, null),
+                    result(free, "w1", ResultStatus.SUCCEEDED, null)), GRACE, Duration.ofMillis(200));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            assertThat(out).extracting(ResultOutcome::kind).containsExactly(ResultKind.BUSY, ResultKind.APPLIED);
+            assertThat(took).as("bounded by the lock wait, not by the outside transaction").isLessThan(Duration.ofSeconds(5));
+            assertThat(run(free.id()).state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(events(held.id())).as("a busy result is not recorded").isEmpty();
+            outside.rollback();
+        }
+        assertThat(run(held.id()).state()).isEqualTo(RunState.QUEUED);
+        assertThat(value("SELECT current_setting('lock_timeout')")).as("the wait does not outlive its statement")
+                .isEqualTo("0");
+        List<ResultOutcome> again = runs.applyResults(epoch, List.of(result(held, "w1", ResultStatus.SUCCEEDED, null)),
+                GRACE, Duration.ofMillis(200));
+        assertThat(again).extracting(ResultOutcome::kind).containsExactly(ResultKind.APPLIED);
+        assertThat(run(held.id()).state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    /** A row that is only briefly locked (the dispatcher marking a confirm) is waited for, not handed back. */
+    @Test
+    void aRowLockedBrieflyIsWaitedForWithinTheLockWait() throws Exception {
+        RunView run = dispatched("busy-brief");
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection outside = db.dataSource().getConnection()) {
+            outside.setAutoCommit(false);
+            try (var ps = outside.prepareStatement("SELECT id FROM run WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, run.id());
+                ps.executeQuery().close();
+            }
+            int pid;
+            try (var ps = outside.prepareStatement("SELECT pg_backend_pid()"); var rs = ps.executeQuery()) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            var applying = pool.submit(() -> runs.applyResults(epoch,
+                    List.of(result(run, "w1", ResultStatus.STARTED, null)), GRACE, Duration.ofSeconds(20)));
+            await("the results transaction waits for the row").atMost(Duration.ofSeconds(10)).until(() -> count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))", pid) > 0);
+            outside.commit();
+            assertThat(applying.get(30, java.util.concurrent.TimeUnit.SECONDS)).extracting(ResultOutcome::kind)
+                    .containsExactly(ResultKind.APPLIED);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(run(run.id()).state()).isEqualTo(RunState.RUNNING);
+    }
+
     @Test
     void aBatchIsAppliedInOrder() {
         RunView a = dispatched("batch-a");

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class PolyglotCluster implements AutoCloseable {
     /** Silence and grace short enough for tests to watch a broker worker being lost. */
-    static final MasterTimings TIMINGS = new MasterTimings(Duration.ofMillis(300), Duration.ofMillis(100),
+    static final MasterTimings TIMINGS = new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(100),
             Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
             Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(300));
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();

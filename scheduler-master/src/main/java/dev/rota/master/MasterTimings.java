@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The master's intervals and grace periods. Tests shorten them; defaults suit production.
  *
- * @param reconcileInterval how often the leader looks for changed job definitions
+ * @param resultLockWait    how long applying a result waits for a run's row that another transaction holds; a
+ *                          result still blocked is set aside and retried, so one held row holds up no other result
  * @param duePollInterval   how often the leader looks for due delayed tasks and retries
  * @param republishAfter    how long a dispatched message may stay unconfirmed before the outbox republishes it
  * @param confirmTimeout    how long the dispatcher waits for broker confirms of one batch
@@ -16,7 +17,7 @@ import java.time.Duration;
  * @param sweepInterval     how often timeouts and lost workers are checked
  */
 public record MasterTimings(
-        Duration reconcileInterval,
+        Duration resultLockWait,
         Duration duePollInterval,
         Duration republishAfter,
         Duration confirmTimeout,
@@ -26,12 +27,12 @@ public record MasterTimings(
         Duration misfireThreshold,
         Duration sweepInterval) {
 
-    public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofSeconds(1), Duration.ofMillis(250),
+    public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(250),
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
             Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     public MasterTimings {
-        positive("reconcileInterval", reconcileInterval);
+        positive("resultLockWait", resultLockWait);
         positive("duePollInterval", duePollInterval);
         positive("republishAfter", republishAfter);
         positive("confirmTimeout", confirmTimeout);
@@ -50,7 +51,7 @@ public record MasterTimings(
 
     /** Short intervals for tests and the demo: everything reacts within about a second. */
     public static MasterTimings fast() {
-        return new MasterTimings(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(2),
+        return new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(1), Duration.ofMillis(300));
     }

@@ -349,12 +349,13 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
-    public List<ResultOutcome> applyResults(long epoch, List<ResultMessage> messages, Duration deadlineGrace) {
+    public List<ResultOutcome> applyResults(long epoch, List<ResultMessage> messages, Duration deadlineGrace,
+            Duration lockWait) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
             OffsetDateTime now = now(tx);
-            return results.apply(tx, now, messages, deadlineGrace);
+            return results.apply(tx, now, messages, deadlineGrace, lockWait);
         });
     }
 

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 import org.jooq.DSLContext;
@@ -35,9 +37,11 @@ final class ResultApplier {
         this.jitter = jitter;
     }
 
-    List<ResultOutcome> apply(DSLContext tx, OffsetDateTime now, List<ResultMessage> batch, Duration grace) {
+    List<ResultOutcome> apply(DSLContext tx, OffsetDateTime now, List<ResultMessage> batch, Duration grace,
+            Duration lockWait) {
         List<ResultMessage> messages = batch.stream().map(Text::clean).toList();
-        Map<Long, RunChange> changes = lock(tx, messages);
+        Set<Long> busy = new HashSet<>();
+        Map<Long, RunChange> changes = lockWait == null ? lock(tx, messages) : lockWithin(tx, messages, lockWait, busy);
         List<RunWriter.Event> events = new ArrayList<>();
         ResultOutcome[] outcomes = new ResultOutcome[messages.size()];
         // Outcomes taken after a run's last change get the row as written (PostgreSQL normalises jsonb).
@@ -45,6 +49,10 @@ final class ResultApplier {
         for (int i = 0; i < outcomes.length; i++) {
             ResultMessage m = messages.get(i);
             RunChange change = changes.get(m.runId());
+            if (busy.contains(m.runId())) {
+                outcomes[i] = new ResultOutcome(batch.get(i), ResultKind.BUSY, null);
+                continue;
+            }
             if (change == null) {
                 events.add(event(m, "UNKNOWN_RUN", m.status() + " for a run that does not exist"));
                 outcomes[i] = new ResultOutcome(batch.get(i), ResultKind.UNKNOWN, null);
@@ -95,6 +103,53 @@ final class ResultApplier {
         SenderCheck.load(tx, changes);
         return changes;
     }
+
+    /**
+     * Locks what it can at once ({@code SKIP LOCKED}), then waits at most {@code wait} for the rows
+     * other transactions hold, inside a savepoint: a lock that does not come in time rolls back only the
+     * wait, and those runs are {@code busy}. Waiting for rows after holding higher ids breaks the id
+     * order, but the wait is bounded below PostgreSQL's deadlock timeout, so it gives up first.
+     */
+    private static Map<Long, RunChange> lockWithin(DSLContext tx, List<ResultMessage> messages, Duration wait,
+            Set<Long> busy) {
+        TreeSet<Long> ids = new TreeSet<>();
+        messages.forEach(m -> ids.add(m.runId()));
+        Map<Long, RunRecord> rows = new java.util.TreeMap<>();
+        for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
+                .orderBy(RUN.ID).forUpdate().skipLocked().fetch()) {
+            rows.put(r.getId(), r);
+        }
+        ids.removeAll(rows.keySet());
+        if (!ids.isEmpty()) {
+            Long[] held = tx.select(RUN.ID).from(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
+                    .orderBy(RUN.ID).fetchArray(RUN.ID);
+            if (held.length > 0) {
+                String before = String.valueOf(tx.fetchValue("SELECT current_setting('lock_timeout')"));
+                tx.execute("SAVEPOINT rota_result_lock");
+                tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(Math.max(1, wait.toMillis()) + "ms"));
+                try {
+                    for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(held))).orderBy(RUN.ID).forUpdate()
+                            .fetch()) {
+                        rows.put(r.getId(), r);
+                    }
+                    tx.execute("RELEASE SAVEPOINT rota_result_lock");
+                    tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(before));
+                } catch (org.jooq.exception.DataAccessException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
+                        throw e;
+                    }
+                    tx.execute("ROLLBACK TO SAVEPOINT rota_result_lock");
+                    busy.addAll(List.of(held));
+                }
+            }
+        }
+        Map<Long, RunChange> changes = new java.util.LinkedHashMap<>();
+        rows.values().forEach(r -> changes.put(r.getId(), new RunChange(r)));
+        SenderCheck.load(tx, changes);
+        return changes;
+    }
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private void apply(RunChange c, ResultMessage m, OffsetDateTime now, Duration grace) {
         OffsetDateTime startedAt = Mapping.offset(m.startedAt());

@@ -3,6 +3,7 @@ package dev.rota.master.internal;
 import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
+import dev.rota.db.Runs;
 import dev.rota.db.Runs.ResultOutcome;
 import dev.rota.master.EventFacts;
 import dev.rota.master.MasterEvent;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * or one that PostgreSQL refuses (the batch is {@linkplain BatchIsolator split} until it is found), is
  * stored in {@code parked_message} with its reason and acked with the others. When the database itself
  * is down, the batch is kept unacked in memory and retried, so its delivery count does not grow.
+ *
+ * <p>A result whose run row another transaction holds for longer than {@code resultLockWait} comes back
+ * {@linkplain Runs.ResultKind#BUSY busy}: it is set aside, unacked, and tried again with a growing pause
+ * while the rest flow on. A held row is not poison, so it is never parked.
  */
 final class ResultConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
@@ -38,9 +43,12 @@ final class ResultConsumer implements AutoCloseable {
     private record Delivery(long tag, byte[] body, String sender) {
     }
 
-    /** One result and the bytes to park if it fails alone. */
-    private record Item(ResultMessage result, byte[] body) {
+    /** One result, the bytes to park if it fails alone, and the delivery that brought it. */
+    private record Item(ResultMessage result, byte[] body, long tag) {
     }
+
+    /** The longest pause between two tries of a result whose run row stays held. */
+    static final Duration MAX_BUSY_PAUSE = Duration.ofSeconds(5);
 
     private final TermContext ctx;
     private final long epoch;
@@ -49,15 +57,21 @@ final class ResultConsumer implements AutoCloseable {
     private final String queue;
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private final int batchSize;
+    private final Duration lockWait;
     /** A batch not yet acked, kept across failed iterations; its items once decoded (parked only once). */
     private List<Delivery> held = List.of();
     private List<Item> heldItems;
+    /** Results whose run row was held elsewhere, their deliveries unacked, tried again at {@link #retryAt}. */
+    private final List<Item> busy = new ArrayList<>();
+    private long retryAt;
+    private Duration busyPause;
 
     ResultConsumer(TermContext ctx, long epoch, TaskPublisher publisher) throws IOException {
         this.ctx = ctx;
         this.epoch = epoch;
         this.publisher = publisher;
         this.batchSize = ctx.config().batchSize();
+        this.lockWait = ctx.config().timings().resultLockWait();
         this.queue = ctx.config().cluster().topology().resultsQueue();
         this.channel = ctx.amqp().createChannel();
         channel.basicQos(2 * batchSize);
@@ -68,6 +82,9 @@ final class ResultConsumer implements AutoCloseable {
     }
 
     void runOnce() throws InterruptedException {
+        if (!busy.isEmpty() && System.nanoTime() - retryAt >= 0) {
+            retryBusy();
+        }
         if (held.isEmpty()) {
             held = poll();
             heldItems = null;
@@ -81,20 +98,86 @@ final class ResultConsumer implements AutoCloseable {
         }
         List<Item> items = heldItems;
         long began = System.nanoTime();
-        List<ResultOutcome> outcomes = BatchIsolator.apply(items,
-                some -> ctx.db().runs().applyResults(epoch, some.stream().map(Item::result).toList(),
-                        ctx.config().timings().deadlineGrace()),
-                (item, cause) -> park(item.body(), "PostgreSQL refused result " + item.result().runId() + ":"
-                        + item.result().attempt() + ": " + cause), this::databaseAnswers);
+        List<Item> applied = new ArrayList<>(items.size());
+        List<ResultOutcome> outcomes = apply(items, applied);
         held = List.of();
         heldItems = null;
-        ack(batch.get(batch.size() - 1).tag());
-        if (!items.isEmpty()) {
-            ctx.emit(MasterEvent.RESULT_BATCH, items.size() + " results",
-                    new EventFacts.Batch(items.size(), Duration.ofNanos(System.nanoTime() - began)));
+        boolean wasClear = busy.isEmpty();
+        setAside(items, applied, true);
+        if (wasClear && busy.isEmpty()) {
+            ack(batch.get(batch.size() - 1).tag(), true);
+        } else {
+            batch.forEach(d -> ackUnlessWaiting(d.tag()));
         }
-        for (ResultOutcome o : outcomes) {
-            report(o);
+        if (!applied.isEmpty()) {
+            ctx.emit(MasterEvent.RESULT_BATCH, applied.size() + " results",
+                    new EventFacts.Batch(applied.size(), Duration.ofNanos(System.nanoTime() - began)));
+        }
+        outcomes.forEach(this::report);
+    }
+
+    /** Applies what it can; fills {@code done} with the items that are no longer owed (applied or parked). */
+    private List<ResultOutcome> apply(List<Item> items, List<Item> done) {
+        List<Item> parked = new ArrayList<>();
+        List<ResultOutcome> outcomes = new ArrayList<>();
+        java.util.Map<ResultMessage, Item> byResult = new java.util.IdentityHashMap<>();
+        items.forEach(i -> byResult.put(i.result(), i));
+        for (ResultOutcome o : BatchIsolator.apply(items,
+                some -> ctx.db().runs().applyResults(epoch, some.stream().map(Item::result).toList(),
+                        ctx.config().timings().deadlineGrace(), lockWait),
+                (item, cause) -> {
+                    parked.add(item);
+                    park(item.body(), "PostgreSQL refused result " + item.result().runId() + ":"
+                            + item.result().attempt() + ": " + cause);
+                }, this::databaseAnswers)) {
+            if (o.kind() != Runs.ResultKind.BUSY) {
+                outcomes.add(o);
+                done.add(byResult.get(o.result()));
+            }
+        }
+        done.addAll(parked);
+        return outcomes;
+    }
+
+    /** Keeps the items of {@code tried} that are not {@code done} for a later try, with a growing pause. */
+    private void setAside(List<Item> tried, List<Item> done, boolean firstTry) {
+        java.util.Set<Item> finished = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        finished.addAll(done);
+        List<Item> stillBusy = tried.stream().filter(i -> !finished.contains(i)).toList();
+        if (stillBusy.isEmpty()) {
+            return;
+        }
+        for (Item i : firstTry ? stillBusy : List.<Item>of()) {
+            log.warn("result {}:{} {} set aside: run {}'s row is held by another transaction for over {} ms;"
+                    + " other results go on", i.result().runId(), i.result().attempt(), i.result().status(),
+                    i.result().runId(), lockWait.toMillis());
+        }
+        busy.addAll(stillBusy);
+        busyPause = busyPause == null ? lockWait : min(busyPause.multipliedBy(2), MAX_BUSY_PAUSE);
+        retryAt = System.nanoTime() + busyPause.toNanos();
+    }
+
+    private void retryBusy() {
+        List<Item> tried = List.copyOf(busy);
+        List<Item> done = new ArrayList<>();
+        List<ResultOutcome> outcomes = apply(tried, done);
+        busy.clear();
+        setAside(tried, done, false);
+        if (busy.isEmpty()) {
+            busyPause = null;
+        }
+        done.stream().map(Item::tag).distinct().forEach(this::ackUnlessWaiting);
+        outcomes.forEach(this::report);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Acks one delivery unless a result it brought is still set aside. */
+    private void ackUnlessWaiting(long tag) {
+        if (busy.stream().noneMatch(i -> i.tag() == tag)) {
+            ack(tag, false);
         }
     }
 
@@ -117,7 +200,7 @@ final class ResultConsumer implements AutoCloseable {
                 ResultBatch decoded = ctx.codec().decodeResultBatch(d.body());
                 boolean single = decoded.results().size() == 1 && decoded.rejected().isEmpty();
                 for (ResultMessage r : decoded.results()) {
-                    items.add(new Item(r.withSender(d.sender()), single ? d.body() : ctx.codec().encode(r)));
+                    items.add(new Item(r.withSender(d.sender()), single ? d.body() : ctx.codec().encode(r), d.tag()));
                 }
                 for (ResultBatch.Rejected r : decoded.rejected()) {
                     malformed(r.json().getBytes(StandardCharsets.UTF_8), r.reason());
@@ -179,9 +262,9 @@ final class ResultConsumer implements AutoCloseable {
         }
     }
 
-    private void ack(long tag) {
+    private void ack(long tag, boolean upTo) {
         try {
-            channel.basicAck(tag, true);
+            channel.basicAck(tag, upTo);
         } catch (IOException | RuntimeException e) {
             log.warn("cannot ack results up to {}: {} (they will be redelivered and found stale)", tag, e.toString());
         }
