@@ -104,6 +104,19 @@ public interface Schedules {
     Page planDue(long epoch, Duration lookahead, int limit, Planner planner);
 
     /**
+     * Gives the fires a new term inherits too late back to their jobs' misfire policy. Fires recorded
+     * ahead by an earlier leader (SCHEDULED, never dispatched) of enabled SKIP and FIRE_ONCE jobs, due
+     * before {@code termStart} minus {@code threshold}, are deleted, and each job's cursor moves back to the
+     * earliest of them: the next {@link #planDue} then counts them among the missed times, which the policy
+     * skips or folds into one catch-up, as if they had never been recorded. FIRE_ALL jobs keep theirs.
+     * Fenced.
+     *
+     * @param termStart when the term began by the database clock, or null for now
+     * @return the term start used
+     */
+    Instant returnMissedPlans(long epoch, Instant termStart, Duration threshold);
+
+    /**
      * Deletes up to {@code batch} finished runs (with their attempts and events) that finished before
      * {@code finishedBefore}, oldest first, keeping the newest {@code keepPerJob} runs of every job. One short
      * transaction. Fenced.

@@ -172,6 +172,25 @@ public final class JooqSchedules implements Schedules {
         });
     }
 
+    @Override
+    public Instant returnMissedPlans(long epoch, Instant termStart, Duration threshold) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            JooqLeaderLease.checkEpoch(tx, epoch);
+            Instant start = termStart != null ? termStart : JooqRuns.now(tx).toInstant();
+            tx.execute("WITH stale AS (SELECT r.id FROM run r JOIN job j ON j.id = r.job_id"
+                    + " WHERE r.state = 'SCHEDULED' AND r.attempt = 0 AND r.scheduled_at < {0}"
+                    + " AND j.enabled AND j.misfire_policy <> 'FIRE_ALL' ORDER BY r.id FOR UPDATE OF r),"
+                    + " returned AS (DELETE FROM run USING stale WHERE run.id = stale.id"
+                    + " RETURNING run.job_id, run.scheduled_at)"
+                    + " UPDATE job SET next_fire_at = f.first FROM (SELECT job_id, min(scheduled_at) AS first"
+                    + " FROM returned GROUP BY job_id) f"
+                    + " WHERE job.id = f.job_id AND (job.next_fire_at IS NULL OR job.next_fire_at > f.first)",
+                    DSL.val(Mapping.offset(start.minus(threshold))));
+            return start;
+        });
+    }
+
     private static final String FINAL_STATES = "('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED', 'DEAD')";
 
     @Override

@@ -44,6 +44,7 @@ final class SchedulePlanner {
     private Instant termStart;
     private boolean changesLeft;
     private boolean plansLeft;
+    private boolean inheritedPlansReturned;
 
     /**
      * @param firesRecorded called after a page recorded fires (wakes the dispatcher); must not block
@@ -76,6 +77,12 @@ final class SchedulePlanner {
 
     /** One pass; returns at once when nothing is due or changed. */
     Pass runOnce() {
+        if (!inheritedPlansReturned) {
+            // Before the first plan (and before the dispatcher starts): fires an earlier leader recorded
+            // ahead that are now missed go back to their misfire policy instead of being dispatched late.
+            termStart = schedules.returnMissedPlans(epoch, termStart, misfireThreshold);
+            inheritedPlansReturned = true;
+        }
         int deletions = reportDeletions();
         int changes = settleChanges();
         int planned = 0;
@@ -86,9 +93,6 @@ final class SchedulePlanner {
         long planUntil = System.nanoTime() + config.planInterval().toNanos();
         do {
             page = schedules.planDue(epoch, config.lookahead(), config.pageSize(), this::decide);
-            if (termStart == null) {
-                termStart = page.now();
-            }
             planned += page.jobs();
             fires += page.fires();
             inserted += page.inserted();

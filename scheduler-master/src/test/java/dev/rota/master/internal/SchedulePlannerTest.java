@@ -191,6 +191,49 @@ class SchedulePlannerTest {
         assertThat(events.stream().filter(e -> e.startsWith("MISFIRES_SKIPPED"))).hasSize(3);
     }
 
+    /**
+     * The last leader recorded fires 5 s ahead, then the whole cluster was down for a minute. Those fires
+     * are missed like the rest: SKIP fires none of them, FIRE_ONCE only its one catch-up, FIRE_ALL all.
+     */
+    @Test
+    void firesRecordedAheadByADeadLeaderAreMissedTimesForTheMisfirePolicy() throws Exception {
+        Instant now = db.runs().now().truncatedTo(ChronoUnit.SECONDS);
+        for (MisfirePolicy p : MisfirePolicy.values()) {
+            JobDefinition j = db.jobs().create(JobSpec.of("ahead-" + p, "* * * * * ?", "report").withMisfire(p, 100));
+            sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, finished_at) VALUES (" + j.id()
+                    + ", 'ahead-" + p + "', 'report', '" + now.minusSeconds(66) + "', 'SUCCEEDED', now())");
+            // Planned ahead up to 60 s ago (due_at defaults to scheduled_at), never dispatched: the leader died.
+            sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, attempt) SELECT " + j.id()
+                    + ", 'ahead-" + p + "', 'report', '" + now.minusSeconds(66) + "'::timestamptz + g * interval '1 second',"
+                    + " 'SCHEDULED', 0 FROM generate_series(1, 5) g");
+        }
+        sql("UPDATE job SET schedule_from = '" + now.minusSeconds(3600) + "', next_fire_at = '" + now.minusSeconds(60) + "'");
+        // A retry waiting since before the outage is not a planned fire: it stays whatever the policy.
+        sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, attempt) SELECT id, name, 'report', '"
+                + now.minusSeconds(90) + "', 'SCHEDULED', 1 FROM job WHERE name = 'ahead-SKIP'");
+
+        SchedulePlanner takeover = newPlanner(db.lease().acquire("m2"));
+        takeover.runOnce();
+
+        Instant cutoff = instant("SELECT min(scheduled_at) FROM run WHERE job_name = 'ahead-SKIP' AND state = 'SCHEDULED'"
+                + " AND attempt = 0");
+        assertThat(cutoff).as("the first on-time fire").isAfter(now.minusSeconds(5));
+        String missed = " AND state = 'SCHEDULED' AND scheduled_at < '" + cutoff + "'";
+        assertThat(count("SELECT count(*) FROM run WHERE job_name = 'ahead-SKIP' AND attempt = 0" + missed))
+                .as("SKIP fires none of the planned fires it missed").isZero();
+        assertThat(count("SELECT count(*) FROM run WHERE job_name = 'ahead-SKIP' AND attempt = 1" + missed))
+                .as("the retry stays").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM run WHERE job_name = 'ahead-FIRE_ONCE'" + missed))
+                .as("FIRE_ONCE fires one catch-up").isEqualTo(1);
+        assertThat(instant("SELECT scheduled_at FROM run WHERE job_name = 'ahead-FIRE_ONCE'" + missed))
+                .as("the latest missed time").isEqualTo(cutoff.minusSeconds(1));
+        assertThat(count("SELECT count(*) FROM run WHERE job_name = 'ahead-FIRE_ALL'" + missed))
+                .as("FIRE_ALL fires every missed time, the planned ones included").isGreaterThanOrEqualTo(60);
+        assertThat(events).filteredOn(e -> e.startsWith("MISFIRES_SKIPPED ahead-SKIP"))
+                .singleElement().asString().endsWith(" " + count("SELECT extract(epoch FROM '" + cutoff + "'::timestamptz"
+                        + " - '" + now.minusSeconds(66) + "'::timestamptz)::bigint - 1"));
+    }
+
     @Test
     void timesThatFallDueDuringTheTermAreFiredLateNeverDropped() throws Exception {
         db.jobs().create(JobSpec.of("stalled", "* * * * * ?", "report").withMisfire(MisfirePolicy.SKIP, 1));
