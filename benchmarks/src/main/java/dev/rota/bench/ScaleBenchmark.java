@@ -104,9 +104,13 @@ public final class ScaleBenchmark {
                     Thread.sleep(100);
                 }
                 double settle = (System.nanoTime() - insert) / 1e9;
+                // Stands in for workers that keep up: a queue no one consumes grows by 1,667 messages a
+                // second, and a quorum queue that deep throttles its publisher (and wedged the broker once).
+                TaskDrain drain = new TaskDrain(new dev.rota.model.Topology(ns).taskQueue("bench"));
                 String from = value(pg, ns, "SELECT (now() + interval '10 seconds')::text");
                 Thread.sleep(fireSeconds * 1_000L + 10_000);
                 String to = value(pg, ns, "SELECT (now() - interval '5 seconds')::text");
+                long drained = drain.close();
                 System.gc();
                 long heapFiring = heapAfterGc();
                 try (Connection c = pg.connect(); Statement st = c.createStatement()) {
@@ -131,6 +135,7 @@ public final class ScaleBenchmark {
                     System.out.printf("| dispatch lateness p50 / p99 / max | %.0f / %.0f / %.0f ms |%n",
                             rs.getDouble(3), rs.getDouble(4), rs.getDouble(5));
                     System.out.printf("| dispatched early (database clock) | %d |%n", rs.getLong(6));
+                    System.out.printf("| task messages consumed by the drain (whole run) | %,d |%n", drained);
                     System.out.printf("| heap after a full collection while firing | %.1f MiB |%n", heapFiring / 1048576.0);
                 }
             }
@@ -188,5 +193,37 @@ public final class ScaleBenchmark {
             }
         }
         return used;
+    }
+
+    /** Consumes and acks the task queue as fast as the broker delivers, counting the messages. */
+    private static final class TaskDrain {
+        private final com.rabbitmq.client.Connection connection;
+        private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+
+        TaskDrain(String queue) throws Exception {
+            com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+            f.setUri(TestServers.amqpUri());
+            connection = f.newConnection("scale-benchmark-drain");
+            for (long until = System.nanoTime() + 30_000_000_000L; ; Thread.sleep(200)) {
+                com.rabbitmq.client.Channel channel = connection.createChannel();
+                try {
+                    channel.basicQos(2_000);
+                    channel.basicConsume(queue, false, (tag, d) -> {
+                        consumed.incrementAndGet();
+                        channel.basicAck(d.getEnvelope().getDeliveryTag(), false);
+                    }, tag -> { });
+                    return;
+                } catch (java.io.IOException e) {
+                    if (System.nanoTime() > until) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        long close() throws Exception {
+            connection.close();
+            return consumed.get();
+        }
     }
 }
