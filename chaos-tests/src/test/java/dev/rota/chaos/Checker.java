@@ -87,7 +87,10 @@ public final class Checker {
     /** Judges {@code rec}: fires owed up to {@code until}, every run, recoveries from the timeline's faults. */
     ChaosReport judge(String scenario, ClusterRecord rec, Instant until) {
         ChaosReport report = new ChaosReport(scenario, until);
-        new FireJudge(MISFIRE_THRESHOLD).judge(report, rec, until);
+        Map<Long, Instant> termStarts = new java.util.HashMap<>();
+        timeline.entries().stream().filter(e -> e.kind() == FaultTimeline.Kind.TAKEOVER)
+                .forEach(e -> termStarts.put(e.epoch(), e.at()));
+        new FireJudge(MISFIRE_THRESHOLD).judge(report, rec, until, termStarts);
         runs(report, rec, until);
         report.put("staleResults", rec.events().getOrDefault("STALE_RESULT", 0L));
         report.put("duplicateResults", rec.events().getOrDefault("DUPLICATE_RESULT", 0L));

@@ -268,6 +268,45 @@ class CheckerTest {
         assertThatThrownBy(report::assertInvariants).hasMessageContaining("leaders reported skipping 2 fire(s), the record misses 5");
     }
 
+    /**
+     * Epoch 1 recorded the job's fires at seconds 9-11 ahead and died; epoch 2, which began at second 14,
+     * dispatched them late. No time is missing for them, so only the term's start shows they were missed
+     * times: SKIP may fire none, FIRE_ONCE one (its catch-up). The honest records pass.
+     */
+    @Test
+    void firesMissedBeforeATermBeganAndDispatchedByItAreHeldToThePolicy() {
+        FaultTimeline timeline = new FaultTimeline(Clock.fixed(T0, ZoneOffset.UTC));
+        for (String policy : List.of("SKIP", "FIRE_ONCE")) {
+            Rows late = handover(policy);
+            Job p = late.jobs.get(1);
+            for (long s = 9; s <= 11; s++) {
+                late.fire(p, T0.plusSeconds(s), 2, (14 - s) * 1000 + 200);
+            }
+            late.fires(p, 12, 22, 2, 50).fires(late.jobs.get(0), 14, 22, 2, 50);
+            late.skips.put("p", 1L);
+            if ("SKIP".equals(policy)) {
+                assertThat(new Checker(null, timeline).judge("unit", late.build(), UNTIL).figure("misfirePolicyViolations"))
+                        .as("without the term's start the checker is blind to them").isZero();
+            }
+            FaultTimeline seen = new FaultTimeline(Clock.fixed(T0, ZoneOffset.UTC));
+            seen.takeover(T0.plusSeconds(14), "m2", 2);
+            ChaosReport report = new Checker(null, seen).judge("unit", late.build(), UNTIL);
+            assertThatThrownBy(report::assertInvariants).as(policy)
+                    .hasMessageContaining("first dispatched 3 fire(s) missed before it")
+                    .hasMessageContaining("the policy allows " + ("SKIP".equals(policy) ? 0 : 1));
+
+            Rows honest = handover(policy);
+            if ("FIRE_ONCE".equals(policy)) {
+                honest.fire(honest.jobs.get(1), T0.plusSeconds(12), 2, 2_200);
+                honest.skips.put("p", 3L);
+            } else {
+                honest.skips.put("p", 4L);
+            }
+            honest.fires(honest.jobs.get(1), 12, 22, 2, 50).fires(honest.jobs.get(0), 14, 22, 2, 50);
+            new Checker(null, seen).judge("unit", honest.build(), UNTIL).assertInvariants();
+        }
+    }
+
     @Test
     void aHandoverThatNeverResumesTheScheduleFails() {
         Rows rows = handover("SKIP");

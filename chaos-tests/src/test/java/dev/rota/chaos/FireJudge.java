@@ -32,6 +32,12 @@ import org.quartz.CronExpression;
  * schedule. A cron the checker cannot parse is an error, not a job that owes nothing. A disabled job
  * owes nothing (the rows do not say since when it is disabled), but its fires are still checked against
  * its cron.
+ *
+ * <p>Where the harness saw a term begin, the policy is also held to the fires that exist: a time more
+ * than the misfire threshold before the term's start was missed, so a SKIP job's run at that time first
+ * dispatched by that term is a late fire SKIP forbids, and FIRE_ONCE may have one such run per term (its
+ * catch-up), never more. This catches fires an earlier leader recorded ahead and the new one dispatched
+ * late, which the missing-times count cannot see.
  */
 final class FireJudge {
     /** How far a handover window reaches beyond the old epoch's last and the new epoch's first dispatch. */
@@ -55,11 +61,16 @@ final class FireJudge {
         this.misfireThreshold = misfireThreshold;
     }
 
-    void judge(ChaosReport report, ClusterRecord rec, Instant until) {
+    /** @param termStarts when each term the harness saw began (the lease's acquired_at), by epoch */
+    void judge(ChaosReport report, ClusterRecord rec, Instant until, Map<Long, Instant> termStarts) {
         List<Window> windows = handovers(rec.attempts());
         Map<Long, Instant> firstDispatch = new HashMap<>();
+        Map<Long, Long> firstEpoch = new HashMap<>();
         for (Attempt a : rec.attempts()) {
             firstDispatch.merge(a.runId(), a.dispatchedAt(), (x, y) -> x.isBefore(y) ? x : y);
+            if (a.attempt() == 1) {
+                firstEpoch.put(a.runId(), a.epoch());
+            }
         }
         Map<Long, TreeMap<Instant, Run>> firesByJob = new HashMap<>();
         for (Run r : rec.runs()) {
@@ -134,6 +145,7 @@ final class FireJudge {
                 }
             }
             if (!"FIRE_ALL".equals(job.policy())) {
+                lateAfterTakeover(job, recorded, firstEpoch, termStarts, violations);
                 missedByPolicy.put(job.name(), excused);
                 long reported = rec.skipsReportedByLeaders().getOrDefault(job.name(), 0L);
                 if (reported != excused) {
@@ -153,6 +165,27 @@ final class FireJudge {
         report.finding("misfirePolicyViolations", violations);
         report.put("missedByPolicy", missedByPolicy);
         report.put("fireOnceCatchUps", catchUps);
+    }
+
+    /** Runs of a SKIP or FIRE_ONCE job at times missed before a term began, first dispatched by that term. */
+    private void lateAfterTakeover(Job job, TreeMap<Instant, Run> recorded, Map<Long, Long> firstEpoch,
+            Map<Long, Instant> termStarts, List<String> violations) {
+        Map<Long, List<Instant>> byTerm = new TreeMap<>();
+        for (Run r : recorded.values()) {
+            Long epoch = firstEpoch.get(r.id());
+            Instant start = epoch == null ? null : termStarts.get(epoch);
+            if (start != null && r.scheduledAt().isBefore(start.minus(misfireThreshold))) {
+                byTerm.computeIfAbsent(epoch, e -> new ArrayList<>()).add(r.scheduledAt());
+            }
+        }
+        int allowed = "FIRE_ONCE".equals(job.policy()) ? 1 : 0;
+        byTerm.forEach((epoch, times) -> {
+            if (times.size() > allowed) {
+                violations.add(job.name() + " (" + job.policy() + "): epoch " + epoch + " began at "
+                        + termStarts.get(epoch) + " and first dispatched " + times.size() + " fire(s) missed before it "
+                        + times + "; the policy allows " + allowed);
+            }
+        });
     }
 
     /** Windows between consecutive epochs that dispatched, from their dispatch times. */
