@@ -4,7 +4,6 @@ import dev.rota.admin.AlertRuleDraft;
 import dev.rota.admin.CreatedAlertRule;
 import dev.rota.db.AlertDelivery;
 import dev.rota.db.AlertRule;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -32,19 +31,7 @@ import picocli.CommandLine.Spec;
             "  rota alerts add --kind NO_LEADER --leaderless-after 1m \\",
             "      --url https://pager.example.org/rota --secret-file /etc/rota/hook.secret",
             "  rota alerts list", "  rota alerts deliveries --rule 3", "  rota alerts remove 3"})
-final class AlertsCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return spec.exitCodeOnInvalidInput();
-    }
-
+final class AlertsCommand extends CommandGroup {
     /** {@code rota alerts add}. */
     @Command(name = "add", header = "Add a rule; print its signing secret when one is made for it.",
             description = "Without --secret-file a secret is made and printed on stdout alone, once:"
@@ -126,27 +113,22 @@ final class AlertsCommand implements Callable<Integer> {
             try (AdminAccess.Session s = access.open(false)) {
                 rules = s.admin().alertRules(s.who(), team);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (rules.isEmpty()) {
-                out.println("no alert rules");
-            } else {
-                Table table = Table.of("ID", "TEAM", "JOB", "KINDS", "URL", "THRESHOLDS", "CREATED BY");
-                for (AlertRule r : rules) {
-                    List<String> thresholds = new ArrayList<>();
-                    if (r.lateAfter() != null) {
-                        thresholds.add("late " + r.lateAfter());
-                    }
-                    if (r.leaderlessAfter() != null) {
-                        thresholds.add("leaderless " + r.leaderlessAfter());
-                    }
-                    table.row(r.id(), r.team() == null ? "(all)" : r.team(), r.jobName() == null ? "(all)" : r.jobName(),
-                            String.join(",", r.kinds().stream().sorted().map(Enum::name).toList()), r.url(),
-                            thresholds.isEmpty() ? null : String.join(", ", thresholds), r.createdBy());
-                }
-                table.print(out);
-            }
-            out.flush();
+            PagedTable.print(spec.commandLine().getOut(), rules, "no alert rules",
+                    Table.of("ID", "TEAM", "JOB", "KINDS", "URL", "THRESHOLDS", "CREATED BY"), ListRules::row);
             return 0;
+        }
+
+        private static void row(Table table, AlertRule r) {
+            List<String> thresholds = new ArrayList<>();
+            if (r.lateAfter() != null) {
+                thresholds.add("late " + r.lateAfter());
+            }
+            if (r.leaderlessAfter() != null) {
+                thresholds.add("leaderless " + r.leaderlessAfter());
+            }
+            table.row(r.id(), r.team() == null ? "(all)" : r.team(), r.jobName() == null ? "(all)" : r.jobName(),
+                    String.join(",", r.kinds().stream().sorted().map(Enum::name).toList()), r.url(),
+                    thresholds.isEmpty() ? null : String.join(", ", thresholds), r.createdBy());
         }
     }
 
@@ -200,19 +182,11 @@ final class AlertsCommand implements Callable<Integer> {
             try (AdminAccess.Session s = access.open(false)) {
                 deliveries = s.admin().alertDeliveries(s.who(), rule, limit);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (deliveries.isEmpty()) {
-                out.println("no alert deliveries");
-            } else {
-                Table table = Table.of("ID", "RULE", "EVENT", "STATUS", "ATTEMPTS", "LAST", "CREATED");
-                for (AlertDelivery d : deliveries) {
-                    String last = d.lastStatus() != null ? "HTTP " + d.lastStatus() : d.lastError();
-                    table.row(d.id(), d.ruleId(), d.eventKey(), d.status().name().toLowerCase(), d.attempts(), last,
-                            d.createdAt().truncatedTo(ChronoUnit.SECONDS));
-                }
-                table.print(out);
-            }
-            out.flush();
+            PagedTable.print(spec.commandLine().getOut(), deliveries, "no alert deliveries",
+                    Table.of("ID", "RULE", "EVENT", "STATUS", "ATTEMPTS", "LAST", "CREATED"),
+                    (table, d) -> table.row(d.id(), d.ruleId(), d.eventKey(), d.status().name().toLowerCase(),
+                            d.attempts(), d.lastStatus() != null ? "HTTP " + d.lastStatus() : d.lastError(),
+                            d.createdAt().truncatedTo(ChronoUnit.SECONDS)));
             return 0;
         }
     }

@@ -2,7 +2,6 @@ package dev.rota.cli;
 
 import dev.rota.admin.Page;
 import dev.rota.db.AuditEvent;
-import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,20 +39,8 @@ final class AuditCommand implements Callable<Integer> {
         try (AdminAccess.Session s = access.open(false)) {
             page = s.admin().audit(s.who(), cursor, limit);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (page.items().isEmpty()) {
-            out.println("no audit events");
-        } else {
-            Table table = Table.of("WHEN", "WHO", "WHAT", "TARGET");
-            for (AuditEvent e : page.items()) {
-                table.row(e.at().truncatedTo(ChronoUnit.SECONDS), e.actor(), e.action(), e.target());
-            }
-            table.print(out);
-            if (page.next() != null) {
-                out.println("more: --cursor " + page.next());
-            }
-        }
-        out.flush();
+        PagedTable.print(spec.commandLine().getOut(), page, "no audit events", Table.of("WHEN", "WHO", "WHAT", "TARGET"),
+                (table, e) -> table.row(e.at().truncatedTo(ChronoUnit.SECONDS), e.actor(), e.action(), e.target()));
         return 0;
     }
 }

@@ -24,17 +24,10 @@ final class BrokerWorkersTable {
                     + Errors.describe(e) + ")");
             return;
         }
-        if (workers.isEmpty()) {
-            out.println("no broker workers");
-            return;
-        }
-        Table table = Table.of("BROKER WORKER", "LANGUAGE", "TASK TYPES", "CAPACITY", "VERSION", "STATE", "LAST SEEN",
-                "HEARTBEATS WHILE RUNNING");
-        for (BrokerWorker w : workers) {
-            table.row(w.id(), w.language(), String.join(",", new TreeSet<>(w.taskTypes())), w.capacity(),
-                    w.workerVersion(), w.state(), w.lastSeenAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    w.heartbeatsWhileRunning() ? "yes" : "no");
-        }
-        table.print(out);
+        PagedTable.print(out, workers, "no broker workers", Table.of("BROKER WORKER", "LANGUAGE", "TASK TYPES", "CAPACITY",
+                "VERSION", "STATE", "LAST SEEN", "HEARTBEATS WHILE RUNNING"),
+                (table, w) -> table.row(w.id(), w.language(), String.join(",", new TreeSet<>(w.taskTypes())),
+                        w.capacity(), w.workerVersion(), w.state(),
+                        w.lastSeenAt().truncatedTo(ChronoUnit.SECONDS).toString(), w.heartbeatsWhileRunning() ? "yes" : "no"));
     }
 }

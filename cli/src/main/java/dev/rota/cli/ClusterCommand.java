@@ -1,10 +1,6 @@
 package dev.rota.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code rota cluster}: membership and leadership, as ZooKeeper sees them. */
 @Command(name = "cluster",
@@ -13,16 +9,5 @@ import picocli.CommandLine.Spec;
         subcommands = {ClusterStatusCommand.class, ClusterFailoverCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  rota cluster status --zk zk1:2181 --namespace prod", "  rota cluster failover"})
-final class ClusterCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return spec.exitCodeOnInvalidInput();
-    }
+final class ClusterCommand extends CommandGroup {
 }

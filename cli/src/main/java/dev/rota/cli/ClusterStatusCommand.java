@@ -2,9 +2,7 @@ package dev.rota.cli;
 
 import dev.rota.admin.ClusterView;
 import dev.rota.registry.ClusterStatus;
-import dev.rota.registry.MasterInfo;
 import dev.rota.registry.Registry;
-import dev.rota.registry.WorkerInfo;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,27 +45,14 @@ final class ClusterStatusCommand implements Callable<Integer> {
         out.println(access.remote() ? "the cluster behind " + access.api : access.zk.describe());
         out.println("leader: " + status.leaderId().orElse("none"));
         out.println();
-        if (status.masters().isEmpty()) {
-            out.println("no masters");
-        } else {
-            Table masters = Table.of("MASTER", "ADDRESS", "VERSION", "STARTED", "ROLE");
-            for (MasterInfo m : status.masters()) {
-                masters.row(m.id(), m.address(), m.version(), seconds(m.startedAt()),
-                        status.leaderId().filter(m.id()::equals).isPresent() ? "leader" : "standby");
-            }
-            masters.print(out);
-        }
+        PagedTable.print(out, status.masters(), "no masters", Table.of("MASTER", "ADDRESS", "VERSION", "STARTED", "ROLE"),
+                (table, m) -> table.row(m.id(), m.address(), m.version(), seconds(m.startedAt()),
+                        status.leaderId().filter(m.id()::equals).isPresent() ? "leader" : "standby"));
         out.println();
-        if (status.workers().isEmpty()) {
-            out.println("no workers");
-        } else {
-            Table workers = Table.of("WORKER", "HOST", "TASK TYPES", "CAPACITY", "VERSION", "STARTED");
-            for (WorkerInfo w : status.workers()) {
-                workers.row(w.id(), w.host(), String.join(",", new TreeSet<>(w.taskTypes())), w.capacity(),
-                        w.version(), seconds(w.startedAt()));
-            }
-            workers.print(out);
-        }
+        PagedTable.print(out, status.workers(), "no workers",
+                Table.of("WORKER", "HOST", "TASK TYPES", "CAPACITY", "VERSION", "STARTED"),
+                (table, w) -> table.row(w.id(), w.host(), String.join(",", new TreeSet<>(w.taskTypes())), w.capacity(),
+                        w.version(), seconds(w.startedAt())));
         if (!access.remote()) {
             out.println();
             BrokerWorkersTable.print(access.database, out);

@@ -26,19 +26,7 @@ import picocli.CommandLine.Spec;
             "  rota db grant rota_master --runtime",
             "  rota db grant rota_dashboard --read-only",
             "  rota db grant team_billing --team billing"})
-final class DbCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return spec.exitCodeOnInvalidInput();
-    }
-
+final class DbCommand extends CommandGroup {
     @Command(name = "migrate", header = "Create the schema or bring it to this Rota's version.")
     static final class Migrate implements Callable<Integer> {
         @Spec

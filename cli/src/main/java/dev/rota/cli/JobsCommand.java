@@ -1,10 +1,6 @@
 package dev.rota.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code rota jobs}: the recurring jobs and their runs, straight in PostgreSQL. */
 @Command(name = "jobs",
@@ -24,16 +20,5 @@ import picocli.CommandLine.Spec;
             "  rota jobs runs hello --limit 5",
             "  rota jobs disable hello",
             "  rota jobs rerun 42"})
-final class JobsCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return spec.exitCodeOnInvalidInput();
-    }
+final class JobsCommand extends CommandGroup {
 }

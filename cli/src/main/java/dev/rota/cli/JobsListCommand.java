@@ -3,7 +3,6 @@ package dev.rota.cli;
 import dev.rota.admin.JobQuery;
 import dev.rota.admin.Page;
 import dev.rota.db.JobDefinition;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,22 +57,10 @@ final class JobsListCommand implements Callable<Integer> {
             page = s.admin().jobs(s.who(), new JobQuery(team, taskType,
                     state == null ? null : state == JobState.ENABLED, search, cursor, limit));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (page.items().isEmpty()) {
-            out.println("no jobs");
-            out.flush();
-            return 0;
-        }
-        Table table = Table.of("TEAM", "NAME", "CRON", "ZONE", "TYPE", "ENABLED", "SCHEDULE_ERROR");
-        for (JobDefinition job : page.items()) {
-            table.row(job.team(), job.name(), job.cron(), job.timeZone(), job.taskType(), job.enabled(),
-                    job.scheduleError());
-        }
-        table.print(out);
-        if (page.next() != null) {
-            out.println("more: --cursor " + page.next());
-        }
-        out.flush();
+        PagedTable.print(spec.commandLine().getOut(), page, "no jobs",
+                Table.of("TEAM", "NAME", "CRON", "ZONE", "TYPE", "ENABLED", "SCHEDULE_ERROR"),
+                (table, job) -> table.row(job.team(), job.name(), job.cron(), job.timeZone(), job.taskType(),
+                        job.enabled(), job.scheduleError()));
         return 0;
     }
 }

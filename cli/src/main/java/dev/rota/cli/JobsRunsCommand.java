@@ -4,7 +4,6 @@ import dev.rota.admin.Page;
 import dev.rota.admin.RunQuery;
 import dev.rota.db.RunView;
 import dev.rota.model.RunState;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,22 +61,10 @@ final class JobsRunsCommand implements Callable<Integer> {
             page = s.admin().runs(s.who(), new RunQuery(team, null, name, null, states,
                     since == null ? null : Instant.now().minus(since), null, null, cursor, limit));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (page.items().isEmpty()) {
-            out.println(name == null ? "no runs" : "no runs of job '" + name + "'");
-            out.flush();
-            return 0;
-        }
-        Table table = Table.of("RUN", "JOB", "SCHEDULED", "STATE", "ATTEMPT", "WORKER", "ERROR");
-        for (RunView run : page.items()) {
-            table.row(run.id(), run.jobName() != null ? run.jobName() : "task:" + run.taskType(),
-                    seconds(run.scheduledAt()), run.state(), run.attempt(), run.workerId(), run.error());
-        }
-        table.print(out);
-        if (page.next() != null) {
-            out.println("more: --cursor " + page.next());
-        }
-        out.flush();
+        PagedTable.print(spec.commandLine().getOut(), page, name == null ? "no runs" : "no runs of job '" + name + "'",
+                Table.of("RUN", "JOB", "SCHEDULED", "STATE", "ATTEMPT", "WORKER", "ERROR"),
+                (table, run) -> table.row(run.id(), run.jobName() != null ? run.jobName() : "task:" + run.taskType(),
+                        seconds(run.scheduledAt()), run.state(), run.attempt(), run.workerId(), run.error()));
         return 0;
     }
 

@@ -2,7 +2,6 @@ package dev.rota.cli;
 
 import dev.rota.db.ParkedMessages.Parked;
 import dev.rota.db.RotaDatabase;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,20 +42,15 @@ final class TasksParkedCommand implements Callable<Integer> {
         try (RotaDatabase db = database.open()) {
             parked = db.parked().recent(limit);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (parked.isEmpty()) {
-            out.println("no parked messages");
-            out.flush();
-            return 0;
-        }
-        Table table = Table.of("ID", "SOURCE", "PARKED_AT", "REASON", "BODY");
-        for (Parked p : parked) {
-            String body = new String(p.body(), StandardCharsets.UTF_8);
-            table.row(p.id(), p.source(), p.createdAt(), escape(p.reason()),
-                    escape(body.length() > BODY_PREVIEW ? body.substring(0, BODY_PREVIEW) + "..." : body));
-        }
-        table.print(out);
+        PagedTable.print(spec.commandLine().getOut(), parked, "no parked messages",
+                Table.of("ID", "SOURCE", "PARKED_AT", "REASON", "BODY"), TasksParkedCommand::row);
         return 0;
+    }
+
+    private static void row(Table table, Parked p) {
+        String body = new String(p.body(), StandardCharsets.UTF_8);
+        table.row(p.id(), p.source(), p.createdAt(), escape(p.reason()),
+                escape(body.length() > BODY_PREVIEW ? body.substring(0, BODY_PREVIEW) + "..." : body));
     }
 
     /** A line stays one line: control characters become escapes. */

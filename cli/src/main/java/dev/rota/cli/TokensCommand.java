@@ -3,7 +3,6 @@ package dev.rota.cli;
 import dev.rota.admin.CreatedToken;
 import dev.rota.admin.Role;
 import dev.rota.db.ApiToken;
-import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,19 +22,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  rota tokens create --name ci --role operator --team billing",
             "  rota tokens list", "  rota tokens revoke ci"})
-final class TokensCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return spec.exitCodeOnInvalidInput();
-    }
-
+final class TokensCommand extends CommandGroup {
     /** {@code rota tokens create}. */
     @Command(name = "create", header = "Create a token and print it, once.",
             description = "The token is printed on stdout alone, so it can be captured: TOKEN=$(rota tokens create ...)."
@@ -94,19 +81,11 @@ final class TokensCommand implements Callable<Integer> {
             try (AdminAccess.Session s = access.open(false)) {
                 tokens = s.admin().tokens(s.who());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (tokens.isEmpty()) {
-                out.println("no tokens");
-            } else {
-                Table table = Table.of("NAME", "ROLE", "TEAM", "CREATED", "REVOKED");
-                for (ApiToken t : tokens) {
-                    table.row(t.name(), t.role().toLowerCase(), t.team() == null ? "(all)" : t.team(),
+            PagedTable.print(spec.commandLine().getOut(), tokens, "no tokens",
+                    Table.of("NAME", "ROLE", "TEAM", "CREATED", "REVOKED"),
+                    (table, t) -> table.row(t.name(), t.role().toLowerCase(), t.team() == null ? "(all)" : t.team(),
                             t.createdAt().truncatedTo(ChronoUnit.SECONDS),
-                            t.revokedAt() == null ? null : t.revokedAt().truncatedTo(ChronoUnit.SECONDS));
-                }
-                table.print(out);
-            }
-            out.flush();
+                            t.revokedAt() == null ? null : t.revokedAt().truncatedTo(ChronoUnit.SECONDS)));
             return 0;
         }
     }

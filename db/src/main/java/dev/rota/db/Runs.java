@@ -14,30 +14,6 @@ import java.util.Optional;
  */
 public interface Runs {
 
-    /** A scheduled time of a job that is due (or overdue) now. */
-    record Fire(JobDefinition job, Instant scheduledAt) {
-    }
-
-    enum FireOutcome {
-        /** Inserted as QUEUED attempt 1: publish {@link FireResult#run()} now. */
-        QUEUED,
-        /** Inserted as SCHEDULED: not yet due by the database clock; {@link #claimDue} dispatches it later. */
-        DEFERRED,
-        /** A run for this job and time exists already: nothing to do. */
-        DUPLICATE,
-        /** Recorded as SKIPPED by the FORBID concurrency policy. */
-        SKIPPED,
-        /** The job was deleted after the fire was computed: nothing recorded. */
-        JOB_DELETED
-    }
-
-    /**
-     * @param run       the inserted run; null for {@link FireOutcome#DUPLICATE} and {@link FireOutcome#JOB_DELETED}
-     * @param cancelled in-flight runs of the job that the REPLACE policy cancelled; tell their workers
-     */
-    record FireResult(Fire fire, FireOutcome outcome, RunView run, List<RunView> cancelled) {
-    }
-
     /** Identifies one attempt of one run. */
     record AttemptRef(long runId, int attempt) {
     }
@@ -64,9 +40,6 @@ public interface Runs {
     /** @param run the run after the result; for a final state, publish a completion event */
     record ResultOutcome(ResultMessage result, ResultKind kind, RunView run) {
     }
-
-    /** Records fires (a batch) and applies each job's concurrency policy. Fenced. */
-    List<FireResult> recordFires(long epoch, List<Fire> fires);
 
     /**
      * What one claim did.

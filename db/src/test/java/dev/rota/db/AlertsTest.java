@@ -33,7 +33,7 @@ class AlertsTest extends DatabaseTest {
 
     private RunView running(String team, String name) {
         JobDefinition j = job(JobSpec.of(name, "0 * * * * ?", "report").withTeam(team));
-        RunView run = record(epoch, j, runs.now().minusSeconds(1)).run();
+        RunView run = fire(epoch, j, runs.now().minusSeconds(1));
         return apply(epoch, result(run, "worker-1", ResultStatus.STARTED, null)).run();
     }
 
@@ -105,8 +105,8 @@ class AlertsTest extends DatabaseTest {
         AlertRule r = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.FIRE_SKIPPED,
                 AlertKind.FIRE_LATE), "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30), null), AUDIT);
         JobDefinition j = job(JobSpec.of("nightly", "0 * * * * ?", "report").withTeam("billing"));
-        RunView onTime = record(epoch, j, runs.now().minusSeconds(5)).run();
-        RunView late = record(epoch, j, runs.now().minusSeconds(60)).run();
+        RunView onTime = fire(epoch, j, runs.now().minusSeconds(5));
+        RunView late = fire(epoch, j, runs.now().minusSeconds(60));
         sql("INSERT INTO run (team, job_name, task_type, state) VALUES ('billing', 'nightly', 'report', 'SKIPPED')");
 
         apply(epoch, result(onTime, "worker-1", ResultStatus.STARTED, null));
@@ -152,8 +152,8 @@ class AlertsTest extends DatabaseTest {
         AlertRule r = alerts.createRule(new AlertRuleSpec("billing", null, Set.of(AlertKind.FIRE_LATE),
                 "http://127.0.0.1:1/hook", SECRET, Duration.ofSeconds(30), null), AUDIT);
         JobDefinition j = job(JobSpec.of("stuck", "0 * * * * ?", "report").withTeam("billing"));
-        RunView onTime = record(epoch, j, runs.now().minusSeconds(5)).run();
-        RunView stuck = record(epoch, j, runs.now().minusSeconds(60)).run();
+        RunView onTime = fire(epoch, j, runs.now().minusSeconds(5));
+        RunView stuck = fire(epoch, j, runs.now().minusSeconds(60));
 
         assertThat(alerts.noticeLateFires(epoch, 100)).isEqualTo(1);
         assertThat(alerts.noticeLateFires(epoch, 100)).as("noticed once").isZero();

@@ -11,11 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,25 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimPoliciesTest extends DatabaseTest {
 
-    private JobDefinition job(String name, ConcurrencyPolicy policy) {
-        return job(JobSpec.of(name, "* * * * * ?", "report").withConcurrency(policy));
-    }
-
-    /** Records fires of one job as the planner does: SCHEDULED, due at their time. */
-    private void recordAhead(long epoch, JobDefinition job, Instant... times) {
-        sql("UPDATE job SET next_fire_at = ?::timestamptz WHERE id = ?", times[0].toString(), job.id());
-        Instant far = times[0].plus(Duration.ofDays(365));
-        db.schedules().planDue(epoch, Duration.ZERO, 10, (c, now, horizon) ->
-                new Schedules.Decision(List.of(times), far, 0));
-    }
-
     private Claim claimAll(long epoch) {
         return runs.claim(epoch, 100);
-    }
-
-    private RunView fireAt(JobDefinition job, Instant at) {
-        return runs.find(((Number) value("SELECT id FROM run WHERE job_id = ? AND scheduled_at = ?::timestamptz",
-                job.id(), at.toString())).longValue()).orElseThrow();
     }
 
     @Test
@@ -190,23 +168,10 @@ class ClaimPoliciesTest extends DatabaseTest {
     void twoThreadsClaimingAReplaceJobNeverLetTwoRunsOverlap() throws Exception {
         JobDefinition j = job("race-replace", ConcurrencyPolicy.REPLACE);
         long epoch = lease.acquire("m1");
-        Instant base = runs.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         int n = 300;
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            times.add(base.plusSeconds(i));
-        }
-        recordAhead(epoch, j, times.toArray(Instant[]::new));
+        recordADayAgoEverySecond(epoch, j, n);
 
-        List<List<Claim>> perThread = race(2, () -> {
-            List<Claim> mine = new ArrayList<>();
-            Claim c;
-            do {
-                c = runs.claim(epoch, 3);
-                mine.add(c);
-            } while (count("SELECT count(*) FROM run WHERE state = 'SCHEDULED'") > 0);
-            return mine;
-        });
+        List<List<Claim>> perThread = race(2, () -> claimUntilNoneScheduled(() -> runs.claim(epoch, 3)));
 
         List<Claim> all = perThread.stream().flatMap(List::stream).toList();
         long cancelledReported = all.stream().mapToLong(c -> c.cancelled().size()).sum();
@@ -219,27 +184,5 @@ class ClaimPoliciesTest extends DatabaseTest {
                 "SELECT count(*) FROM run WHERE state = 'SKIPPED'")).isEqualTo(n - 1);
         assertThat(count("SELECT count(*) FROM run WHERE state = 'CANCELLED'")).isEqualTo(cancelledReported);
         assertThat(count("SELECT count(*) FROM run WHERE state NOT IN ('QUEUED', 'CANCELLED', 'SKIPPED')")).isZero();
-    }
-
-    private static <T> List<T> race(int threads, java.util.concurrent.Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

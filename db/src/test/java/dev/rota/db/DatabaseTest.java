@@ -14,6 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,17 +73,85 @@ abstract class DatabaseTest {
         return jobs.create(JobSpec.of(name, "0 * * * * ?", "report"));
     }
 
-    static Runs.Fire fire(JobDefinition job, Instant at) {
-        return new Runs.Fire(job, at);
+    /** A job firing every second with the given concurrency policy. */
+    JobDefinition job(String name, dev.rota.model.ConcurrencyPolicy policy) {
+        return jobs.create(JobSpec.of(name, "* * * * * ?", "report").withConcurrency(policy));
     }
 
-    /** Records one fire and returns its result. */
-    Runs.FireResult record(long epoch, JobDefinition job, Instant at) {
-        List<Runs.FireResult> results = runs.recordFires(epoch, List.of(fire(job, at)));
-        if (results.size() != 1) {
-            throw new AssertionError("expected one result, got " + results);
+    /**
+     * Records fires of one job as the leader's planner does ({@link Schedules#planDue}): SCHEDULED runs due at
+     * their time, for {@link Runs#claim} to dispatch. The job's cursor is set to the first time and moved far
+     * ahead afterwards, so that no later call plans the job again by itself.
+     */
+    void recordAhead(long epoch, JobDefinition job, Instant... times) {
+        sql("UPDATE job SET next_fire_at = ?::timestamptz WHERE id = ?", times[0].toString(), job.id());
+        Duration ahead = Duration.between(runs.now(), times[0]);
+        Duration lookahead = (ahead.isNegative() ? Duration.ZERO : ahead).plusSeconds(1);
+        Instant far = times[0].plus(Duration.ofDays(365));
+        db.schedules().planDue(epoch, lookahead, 10, (c, now, horizon) -> c.jobId() == job.id()
+                ? new Schedules.Decision(List.of(times), far, 0) : new Schedules.Decision(List.of(), c.nextFireAt(), 0));
+    }
+
+    /**
+     * Fires {@code job} at {@code at} (due by now) as the leader does: records it ahead, then claims every due run,
+     * which dispatches it as attempt 1 (or skips it by the job's concurrency policy).
+     *
+     * @return the fire's run after the claim
+     */
+    RunView fire(long epoch, JobDefinition job, Instant at) {
+        // A planned time is whole milliseconds, as cron times are.
+        Instant time = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        recordAhead(epoch, job, time);
+        runs.claim(epoch, 1000);
+        return fireAt(job, time);
+    }
+
+    /** The run of {@code job}'s fire at {@code at}. */
+    RunView fireAt(JobDefinition job, Instant at) {
+        return run(((Number) value("SELECT id FROM run WHERE job_id = ? AND scheduled_at = ?::timestamptz",
+                job.id(), at.toString())).longValue());
+    }
+
+    /** Records {@code n} fires of {@code job} ahead, one second apart, the first a day ago (all due now). */
+    void recordADayAgoEverySecond(long epoch, JobDefinition job, int n) {
+        Instant first = runs.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant[] times = new Instant[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = first.plusSeconds(i);
         }
-        return results.get(0);
+        recordAhead(epoch, job, times);
+    }
+
+    /** Calls {@code claim} until no run is SCHEDULED; returns every answer (for threads racing each other). */
+    <T> List<T> claimUntilNoneScheduled(java.util.function.Supplier<T> claim) {
+        List<T> out = new ArrayList<>();
+        do {
+            out.add(claim.get());
+        } while (count("SELECT count(*) FROM run WHERE state = 'SCHEDULED'") > 0);
+        return out;
+    }
+
+    /** Runs {@code task} on {@code threads} threads released together; returns each thread's answer. */
+    static <T> List<T> race(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get(180, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static ResultMessage result(RunView run, String worker, ResultStatus status, String error) {

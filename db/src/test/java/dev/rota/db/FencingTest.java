@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.rota.db.Runs.FireOutcome;
-import dev.rota.db.Runs.FireResult;
 import dev.rota.model.ConcurrencyPolicy;
 import dev.rota.model.ResultStatus;
 import dev.rota.testsupport.TestServers;
@@ -54,15 +52,17 @@ class FencingTest extends DatabaseTest {
         JobDefinition j = job("fenced");
         long old = lease.acquire("master-a");
         Instant now = runs.now();
-        RunView queued = record(old, j, now.minusSeconds(30)).run();
-        RunView running = record(old, j, now.minusSeconds(20)).run();
+        RunView queued = fire(old, j, now.minusSeconds(30));
+        RunView running = fire(old, j, now.minusSeconds(20));
         apply(old, result(running, "w1", ResultStatus.STARTED, null));
         runs.submit(TaskSubmission.of("report", "{}", now.minusSeconds(5)));
         long current = lease.acquire("master-b");
+        sql("UPDATE job SET next_fire_at = ?::timestamptz WHERE id = ?", now.minusSeconds(10).toString(), j.id());
         String before = snapshot();
 
         List<Runnable> fencedOps = List.of(
-                () -> runs.recordFires(old, List.of(fire(j, now.minusSeconds(10)))),
+                () -> db.schedules().planDue(old, Duration.ZERO, 10,
+                        (c, n, horizon) -> new Schedules.Decision(List.of(c.nextFireAt()), null, 0)),
                 () -> runs.claimDue(old, 10),
                 () -> runs.applyResults(old, List.of(result(queued, "w1", ResultStatus.SUCCEEDED, null)), GRACE),
                 () -> runs.expireOverdue(old, 10),
@@ -84,8 +84,8 @@ class FencingTest extends DatabaseTest {
         assertThat(snapshot()).as("a fenced call writes nothing").isEqualTo(before);
 
         // The new epoch is accepted.
-        assertThat(record(current, j, now.minusSeconds(10)).outcome()).isEqualTo(FireOutcome.QUEUED);
-        assertThat(runs.claimDue(current, 10)).hasSize(1);
+        recordAhead(current, j, now.minusSeconds(10));
+        assertThat(runs.claimDue(current, 10)).as("the fire and the submitted task").hasSize(2);
         assertThat(apply(current, result(queued, "w1", ResultStatus.SUCCEEDED, null)).kind())
                 .isEqualTo(Runs.ResultKind.APPLIED);
     }
@@ -96,11 +96,11 @@ class FencingTest extends DatabaseTest {
         long old = lease.acquire("a");
         lease.acquire("b");
         Instant t = runs.now().minusSeconds(100);
-        List<Runs.Fire> batch = new ArrayList<>();
+        List<Instant> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            batch.add(fire(j, t.plusSeconds(i)));
+            batch.add(t.plusSeconds(i));
         }
-        assertThatThrownBy(() -> runs.recordFires(old, batch)).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> recordAhead(old, j, batch.toArray(Instant[]::new))).isInstanceOf(FencedException.class);
         assertThat(count("SELECT count(*) FROM run")).isZero();
         assertThat(count("SELECT count(*) FROM run_attempt")).isZero();
     }
@@ -124,8 +124,9 @@ class FencingTest extends DatabaseTest {
     void acquireWaitsForAnInFlightFencedTransaction() throws Exception {
         JobDefinition j = job(JobSpec.of("replace", "* * * * * ?", "report").withConcurrency(ConcurrencyPolicy.REPLACE));
         long old = lease.acquire("master-a");
-        Instant t0 = runs.now().minusSeconds(10);
-        RunView inFlight = record(old, j, t0).run();
+        Instant t0 = runs.now().minusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        RunView inFlight = fire(old, j, t0);
+        recordAhead(old, j, t0.plusSeconds(1));
 
         try (Connection blocker = TestServers.postgres().connect()) {
             blocker.setAutoCommit(false);
@@ -136,31 +137,28 @@ class FencingTest extends DatabaseTest {
                     rs.next();
                     blockerPid = rs.getInt(1);
                 }
-                // The REPLACE policy locks the in-flight run: holding its lock parks recordFires mid-transaction.
+                // The REPLACE policy locks the in-flight run: holding its lock parks the claim mid-transaction.
                 st.executeQuery("SELECT id FROM run WHERE id = " + inFlight.id() + " FOR UPDATE").close();
             }
 
-            CompletableFuture<List<FireResult>> fires = CompletableFuture.supplyAsync(
-                    () -> runs.recordFires(old, List.of(fire(j, t0.plusSeconds(1)))), threads);
-            int firePid = awaitBlockedBy(List.of(blockerPid));
+            CompletableFuture<Runs.Claim> claim = CompletableFuture.supplyAsync(() -> runs.claim(old, 10), threads);
+            int claimPid = awaitBlockedBy(List.of(blockerPid));
 
             CompletableFuture<Long> acquire = CompletableFuture.supplyAsync(() -> lease.acquire("master-b"), threads);
-            awaitBlockedBy(List.of(firePid));
-            assertThat(fires).isNotDone();
+            awaitBlockedBy(List.of(claimPid));
+            assertThat(claim).isNotDone();
             assertThat(acquire).isNotDone();
 
             blocker.rollback();
 
-            List<FireResult> recorded = fires.get(10, TimeUnit.SECONDS);
+            Runs.Claim claimed = claim.get(10, TimeUnit.SECONDS);
             long current = acquire.get(10, TimeUnit.SECONDS);
             assertThat(current).isEqualTo(old + 1);
-            assertThat(recorded).singleElement().satisfies(r -> {
-                assertThat(r.outcome()).isEqualTo(FireOutcome.QUEUED);
-                assertThat(r.cancelled()).extracting(RunView::id).containsExactly(inFlight.id());
-            });
+            assertThat(claimed.queued()).singleElement().satisfies(r -> assertThat(r.scheduledAt()).isEqualTo(t0.plusSeconds(1)));
+            assertThat(claimed.cancelled()).extracting(RunView::id).containsExactly(inFlight.id());
         }
         long rows = count("SELECT count(*) FROM run");
-        assertThatThrownBy(() -> record(old, j, t0.plusSeconds(2))).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> recordAhead(old, j, t0.plusSeconds(2))).isInstanceOf(FencedException.class);
         assertThat(count("SELECT count(*) FROM run")).isEqualTo(rows);
     }
 

@@ -171,7 +171,7 @@ class JobsTest extends DatabaseTest {
     void deleteKeepsTheRuns() {
         JobDefinition j = job("short-lived");
         long epoch = lease.acquire("m1");
-        RunView run = record(epoch, j, runs.now().minusSeconds(1)).run();
+        RunView run = fire(epoch, j, runs.now().minusSeconds(1));
 
         assertThat(jobs.delete("default", "short-lived")).isTrue();
         assertThat(jobs.delete("default", "short-lived")).isFalse();

@@ -24,7 +24,7 @@ class OutboxAndOperatorTest extends DatabaseTest {
     }
 
     private RunView queued(JobDefinition j, int secondsAgo) {
-        return record(epoch, j, runs.now().minusSeconds(secondsAgo)).run();
+        return fire(epoch, j, runs.now().minusSeconds(secondsAgo));
     }
 
     @Test
@@ -255,7 +255,7 @@ class OutboxAndOperatorTest extends DatabaseTest {
         JobDefinition a = job("a");
         JobDefinition b = jobs.create(JobSpec.of("b", "0 * * * * ?", "report").withTeam("other"));
         RunView a1 = queued(a, 30);
-        RunView b1 = record(epoch, b, runs.now().minusSeconds(20)).run();
+        RunView b1 = fire(epoch, b, runs.now().minusSeconds(20));
         RunView a2 = queued(a, 10);
 
         assertThat(runs.recent(null, null, 10)).extracting(RunView::id).containsExactly(a2.id(), b1.id(), a1.id());

@@ -24,7 +24,7 @@ class PoisonResultTest extends DatabaseTest {
     }
 
     private RunView dispatched(String name) {
-        return record(epoch, job(name), runs.now().minusSeconds(1)).run();
+        return fire(epoch, job(name), runs.now().minusSeconds(1));
     }
 
     @Test

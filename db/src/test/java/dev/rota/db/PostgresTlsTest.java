@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import dev.rota.testsupport.TestCertificates;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * certificates (made with {@code keytool}), so the shared PostgreSQL stays as it is.
  */
 class PostgresTlsTest {
-    private static final String PASS = "changeit";
     /** The code of PostgreSQL's SSLRequest, sent before the startup message. */
     private static final int SSL_REQUEST = 80877103;
     private static final int GSSENC_REQUEST = 80877104;
@@ -38,12 +35,19 @@ class PostgresTlsTest {
     @TempDir
     Path dir;
 
+    private TestCertificates certs;
+
+    @BeforeEach
+    void certificates() {
+        certs = new TestCertificates(dir);
+    }
+
     @Test
     void aCertificateFromAnotherCaIsRefused() throws Exception {
-        Path server = keyPair("db", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
-        Path otherCa = keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
+        Path server = certs.keyPair("db", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path otherCa = certs.keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
         try (TlsStandIn pg = new TlsStandIn(server)) {
-            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certificateOf(otherCa))))
+            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certs.certificateOf(otherCa))))
                     .satisfies(e -> assertThat(messages(e)).anyMatch(m -> m.contains("SSL error")
                             && m.contains("certification path")));
             assertThat(pg.anyClientWentOn()).isFalse();
@@ -52,9 +56,9 @@ class PostgresTlsTest {
 
     @Test
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
-        Path server = keyPair("db", "CN=db.elsewhere.example", "SAN=dns:db.elsewhere.example");
+        Path server = certs.keyPair("db", "CN=db.elsewhere.example", "SAN=dns:db.elsewhere.example");
         try (TlsStandIn pg = new TlsStandIn(server)) {
-            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certificateOf(server))))
+            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certs.certificateOf(server))))
                     .satisfies(e -> assertThat(messages(e)).anyMatch(m -> m.contains("127.0.0.1")
                             && m.contains("could not be verified")));
             assertThat(pg.anyClientWentOn()).isFalse();
@@ -63,10 +67,10 @@ class PostgresTlsTest {
 
     @Test
     void aTrustedCertificateForTheRightHostIsAccepted() throws Exception {
-        Path server = keyPair("db", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path server = certs.keyPair("db", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         try (TlsStandIn pg = new TlsStandIn(server)) {
             // The stand-in answers no startup message, so the connection still fails, but only after it.
-            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certificateOf(server))));
+            assertThatThrownBy(() -> connect(pg.url("127.0.0.1", "verify-full", certs.certificateOf(server))));
             assertThat(pg.anyClientWentOn()).isTrue();
         }
     }
@@ -92,33 +96,6 @@ class PostgresTlsTest {
         return all;
     }
 
-    private Path keyPair(String alias, String dname, String san) throws Exception {
-        Path file = dir.resolve(alias + "-" + System.nanoTime() + ".p12");
-        keytool("-genkeypair", "-alias", "key", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-                "-ext", san, "-validity", "2", "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS);
-        return file;
-    }
-
-    /** The PEM certificate of the key pair in {@code keyStore}, as {@code sslrootcert} wants it. */
-    private Path certificateOf(Path keyStore) throws Exception {
-        Path cert = dir.resolve("cert-" + System.nanoTime() + ".pem");
-        keytool("-exportcert", "-rfc", "-alias", "key", "-keystore", keyStore.toString(), "-storepass", PASS,
-                "-file", cert.toString());
-        return cert;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed: " + out);
-        }
-    }
-
     /**
      * Answers every SSLRequest with 'S' and a TLS handshake, and records whether any client went on to
      * send its startup message (the pool may try more than once).
@@ -130,14 +107,7 @@ class PostgresTlsTest {
         private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
 
         TlsStandIn(Path keyStore) throws Exception {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = new FileInputStream(keyStore.toFile())) {
-                keys.load(in, PASS.toCharArray());
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, PASS.toCharArray());
-            tls = SSLContext.getInstance("TLS");
-            tls.init(kmf.getKeyManagers(), null, null);
+            tls = TestCertificates.serverContext(TestCertificates.load(keyStore));
             socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
             Thread t = new Thread(this::serve, "postgres-tls-stand-in");
             t.setDaemon(true);

@@ -20,7 +20,7 @@ class ResultSenderTest extends DatabaseTest {
     }
 
     private RunView dispatched(String name) {
-        RunView run = record(epoch, job(name), runs.now().minusSeconds(1)).run();
+        RunView run = fire(epoch, job(name), runs.now().minusSeconds(1));
         assertThat(run.state()).isEqualTo(RunState.QUEUED);
         return run;
     }

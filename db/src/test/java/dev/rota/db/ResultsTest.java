@@ -31,7 +31,7 @@ class ResultsTest extends DatabaseTest {
     /** A run dispatched now as attempt 1 of a job with these settings. */
     private RunView dispatched(String name, RetryPolicy retry, Duration timeout) {
         JobDefinition j = job(JobSpec.of(name, "0 * * * * ?", "report").withRetry(retry).withTimeout(timeout));
-        RunView run = record(epoch, j, runs.now().minusSeconds(1)).run();
+        RunView run = fire(epoch, j, runs.now().minusSeconds(1));
         assertThat(run.state()).isEqualTo(RunState.QUEUED);
         return run;
     }

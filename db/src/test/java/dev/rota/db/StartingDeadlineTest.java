@@ -40,9 +40,9 @@ class StartingDeadlineTest extends DatabaseTest {
     void aJobsFiresCarryItsDeadline() {
         JobDefinition job = jobs.create(JobSpec.of("deadlined", "0 * * * * ?", "report")
                 .withStartingDeadline(Duration.ofSeconds(20)));
-        RunView fire = record(epoch, job, runs.now().minusSeconds(1)).run();
-        assertThat(fire.startingDeadline()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(fire.startBy()).isEqualTo(fire.dueAt().plusSeconds(20));
+        RunView run = fire(epoch, job, runs.now().minusSeconds(1));
+        assertThat(run.startingDeadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(run.startBy()).isEqualTo(run.dueAt().plusSeconds(20));
     }
 
     @Test

@@ -3,21 +3,20 @@ package dev.rota.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.FileInputStream;
+import dev.rota.testsupport.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code keytool}) stands in for RabbitMQ, so the shared broker stays as it is.
  */
 class AmqpTlsTest {
-    private static final String PASS = "changeit";
-
     @TempDir
     Path dir;
+
+    private TestCertificates certs;
+
+    @BeforeEach
+    void certificates() {
+        certs = new TestCertificates(dir);
+    }
 
     @Test
     void aCertificateNobodyTrustsIsRefused() throws Exception {
@@ -72,27 +76,8 @@ class AmqpTlsTest {
         return all;
     }
 
-    private KeyStore keyPair(String alias, String dname, String san) throws Exception {
-        Path file = dir.resolve(alias + "-" + System.nanoTime() + ".p12");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-                "-ext", san, "-validity", "2", "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(file.toFile())) {
-            ks.load(in, PASS.toCharArray());
-        }
-        return ks;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed: " + out);
-        }
+    private KeyStore keyPair(String name, String dname, String san) throws Exception {
+        return TestCertificates.load(certs.keyPair(name, dname, san));
     }
 
     /** A client context that trusts exactly the certificate in {@code server}. */
@@ -113,11 +98,7 @@ class AmqpTlsTest {
         private final CompletableFuture<Boolean> handshake = new CompletableFuture<>();
 
         TlsServer(KeyStore keys) throws Exception {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, PASS.toCharArray());
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            socket = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1,
+            socket = (SSLServerSocket) TestCertificates.serverContext(keys).getServerSocketFactory().createServerSocket(0, 1,
                     InetAddress.getLoopbackAddress());
             Thread t = new Thread(() -> {
                 try (SSLSocket s = (SSLSocket) socket.accept()) {

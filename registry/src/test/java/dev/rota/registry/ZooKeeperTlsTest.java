@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rota.model.ClusterSettings;
+import dev.rota.testsupport.TestCertificates;
 import dev.rota.testsupport.TestServers;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.server.NettyServerCnxnFactory;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store connects and works; a trust store of another CA and a certificate for another host are refused.
  */
 class ZooKeeperTlsTest {
-    private static final String PASS = "changeit";
+    private static final String PASS = TestCertificates.PASSWORD;
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     /** The server reads its TLS settings from system properties; each test sets and clears them. */
     private static final Map<String, String> SERVER_PROPERTIES = Map.of(
@@ -39,6 +39,12 @@ class ZooKeeperTlsTest {
     Path dir;
 
     private final List<AutoCloseable> open = new ArrayList<>();
+    private TestCertificates certs;
+
+    @BeforeEach
+    void certificates() {
+        certs = new TestCertificates(dir);
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -50,10 +56,10 @@ class ZooKeeperTlsTest {
 
     @Test
     void theRightTrustStoreConnectsAndTheRegistryWorks() throws Exception {
-        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path serverKeys = certs.keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         String connect = tlsZooKeeper(serverKeys);
 
-        Registry registry = registry(connect, new ZkTls(trustStoreOf(serverKeys), PASS));
+        Registry registry = registry(connect, new ZkTls(certs.trustStoreOf(serverKeys), PASS));
         registry.start();
         ClusterSettings settings = ClusterSettings.defaults("amqp://127.0.0.1:5672/%2F", "tls");
         registry.publishSettings(settings);
@@ -64,10 +70,10 @@ class ZooKeeperTlsTest {
 
     @Test
     void aPemTrustStoreWorksToo() throws Exception {
-        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path serverKeys = certs.keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         String connect = tlsZooKeeper(serverKeys);
 
-        Registry registry = registry(connect, new ZkTls(certificateOf(serverKeys), null));
+        Registry registry = registry(connect, new ZkTls(certs.certificateOf(serverKeys), null));
         registry.start();
 
         assertThat(registry.readSettings()).isEmpty();
@@ -76,11 +82,11 @@ class ZooKeeperTlsTest {
 
     @Test
     void aPemTrustStoreOfAnotherCaNamesTheReason() throws Exception {
-        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
-        Path otherCa = keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
+        Path serverKeys = certs.keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path otherCa = certs.keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
         String connect = tlsZooKeeper(serverKeys);
 
-        Registry registry = registry(connect, new ZkTls(certificateOf(otherCa), null));
+        Registry registry = registry(connect, new ZkTls(certs.certificateOf(otherCa), null));
 
         assertThatThrownBy(registry::start).isInstanceOf(RegistryException.class)
                 .hasMessageContaining("certification path");
@@ -88,11 +94,11 @@ class ZooKeeperTlsTest {
 
     @Test
     void aTrustStoreOfAnotherCaNeverConnects() throws Exception {
-        Path serverKeys = keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
-        Path otherCa = keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
+        Path serverKeys = certs.keyPair("zk", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+        Path otherCa = certs.keyPair("other", "CN=Another CA", "SAN=dns:ca.elsewhere.example");
         String connect = tlsZooKeeper(serverKeys);
 
-        Registry registry = registry(connect, new ZkTls(trustStoreOf(otherCa), PASS));
+        Registry registry = registry(connect, new ZkTls(certs.trustStoreOf(otherCa), PASS));
 
         assertThatThrownBy(registry::start).isInstanceOf(RegistryException.class)
                 .hasMessageContaining("over TLS")
@@ -103,10 +109,10 @@ class ZooKeeperTlsTest {
 
     @Test
     void aTrustedCertificateForAnotherHostNeverConnects() throws Exception {
-        Path serverKeys = keyPair("zk", "CN=zk.elsewhere.example", "SAN=dns:zk.elsewhere.example");
+        Path serverKeys = certs.keyPair("zk", "CN=zk.elsewhere.example", "SAN=dns:zk.elsewhere.example");
         String connect = tlsZooKeeper(serverKeys);
 
-        Registry registry = registry(connect, new ZkTls(trustStoreOf(serverKeys), PASS));
+        Registry registry = registry(connect, new ZkTls(certs.trustStoreOf(serverKeys), PASS));
 
         assertThatThrownBy(registry::start).isInstanceOf(RegistryException.class)
                 .hasMessageContaining("over TLS")
@@ -148,40 +154,5 @@ class ZooKeeperTlsTest {
             server.shutdown();
         });
         return "127.0.0.1:" + factory.getLocalPort();
-    }
-
-    private Path keyPair(String alias, String dname, String san) throws Exception {
-        Path file = dir.resolve(alias + "-" + System.nanoTime() + ".p12");
-        keytool("-genkeypair", "-alias", "key", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-                "-ext", san, "-validity", "2", "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-keypass", PASS);
-        return file;
-    }
-
-    /** The PEM certificate of the key pair in {@code keyStore}. */
-    private Path certificateOf(Path keyStore) throws Exception {
-        Path cert = dir.resolve("cert-" + System.nanoTime() + ".pem");
-        keytool("-exportcert", "-rfc", "-alias", "key", "-keystore", keyStore.toString(), "-storepass", PASS, "-file", cert.toString());
-        return cert;
-    }
-
-    /** A PKCS12 trust store holding only the certificate of the key pair in {@code keyStore}. */
-    private Path trustStoreOf(Path keyStore) throws Exception {
-        Path cert = certificateOf(keyStore);
-        Path trust = dir.resolve("trust-" + System.nanoTime() + ".p12");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(), "-keystore", trust.toString(),
-                "-storetype", "PKCS12", "-storepass", PASS);
-        return trust;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed: " + out);
-        }
     }
 }

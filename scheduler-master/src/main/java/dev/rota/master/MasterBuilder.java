@@ -19,7 +19,6 @@ public final class MasterBuilder {
     private String amqpUri = "amqp://guest:guest@127.0.0.1:5672/%2F";
     private MasterTimings timings = MasterTimings.DEFAULTS;
     private int batchSize = MasterConfig.DEFAULT_BATCH_SIZE;
-    private int quartzThreads = MasterConfig.DEFAULT_QUARTZ_THREADS;
     private boolean separateBrokerUsers;
     private SchedulingConfig scheduling = SchedulingConfig.DEFAULTS;
     private AlertConfig alerts = AlertConfig.DEFAULTS;
@@ -81,14 +80,6 @@ public final class MasterBuilder {
         return this;
     }
 
-    public MasterBuilder quartzThreads(int quartzThreads) {
-        if (quartzThreads < 1) {
-            throw new IllegalArgumentException("quartzThreads must be at least 1, was " + quartzThreads);
-        }
-        this.quartzThreads = quartzThreads;
-        return this;
-    }
-
     public MasterBuilder scheduling(SchedulingConfig scheduling) {
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
         return this;
@@ -111,8 +102,8 @@ public final class MasterBuilder {
 
     public MasterConfig config() {
         ClusterSettings settings = cluster != null ? cluster : ClusterSettings.defaults(amqpUri, registry.namespace());
-        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, quartzThreads,
-                scheduling, separateBrokerUsers, alerts);
+        return new MasterConfig(masterId, address, registry, database, settings, timings, batchSize, scheduling,
+                separateBrokerUsers, alerts);
     }
 
     public Master build() {

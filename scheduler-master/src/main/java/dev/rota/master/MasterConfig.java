@@ -16,18 +16,16 @@ import java.util.Objects;
  * @param cluster    the settings published to workers (broker address, queue type, limits)
  * @param timings    intervals and grace periods
  * @param batchSize  most fires, due tasks or results handled in one transaction
- * @param quartzThreads threads Quartz fires on
  * @param scheduling how cron fires are planned from the database, and how long history is kept
  * @param separateBrokerUsers whether workers connect to RabbitMQ as their own users: the settings published
  *                   in ZooKeeper then carry the broker address without this master's credentials
  * @param alerts     how the leader sends alert webhooks
  */
 public record MasterConfig(String masterId, String address, RegistryConfig registry, DatabaseConfig database,
-        ClusterSettings cluster, MasterTimings timings, int batchSize, int quartzThreads, SchedulingConfig scheduling,
+        ClusterSettings cluster, MasterTimings timings, int batchSize, SchedulingConfig scheduling,
         boolean separateBrokerUsers, AlertConfig alerts) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
-    public static final int DEFAULT_QUARTZ_THREADS = 2;
 
     public MasterConfig {
         Names.requireValid("master id", masterId);
@@ -44,9 +42,6 @@ public record MasterConfig(String masterId, String address, RegistryConfig regis
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
-        }
-        if (quartzThreads < 1) {
-            throw new IllegalArgumentException("quartzThreads must be at least 1, was " + quartzThreads);
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -457,33 +456,5 @@ class DeliveryGuaranteesTest {
             }
         }
         return closed;
-    }
-
-    /** Captures the routing keys of completion events, as another service reacting to them would. */
-    static final class EventTap implements AutoCloseable {
-        private final com.rabbitmq.client.Connection conn;
-        private final List<String> keys = new CopyOnWriteArrayList<>();
-
-        private EventTap(String exchange) throws Exception {
-            conn = AmqpConnections.open(TestServers.amqpUri(), "test-events");
-            var ch = conn.createChannel();
-            ch.exchangeDeclare(exchange, com.rabbitmq.client.BuiltinExchangeType.TOPIC, true);
-            String q = ch.queueDeclare().getQueue();
-            ch.queueBind(q, exchange, "#");
-            ch.basicConsume(q, true, (tag, d) -> keys.add(d.getEnvelope().getRoutingKey()), tag -> { });
-        }
-
-        static EventTap open(String exchange) throws Exception {
-            return new EventTap(exchange);
-        }
-
-        List<String> keys() {
-            return List.copyOf(keys);
-        }
-
-        @Override
-        public void close() throws Exception {
-            conn.close();
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import dev.rota.db.TaskSubmission;
 import dev.rota.messaging.AmqpConnections;
@@ -16,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,6 @@ class TraceContextTest {
     static final String OTHER = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private ClusterFixture cluster;
-    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
     void setUp() {
@@ -55,13 +51,10 @@ class TraceContextTest {
             seen.put(ctx.runId(), String.valueOf(ctx.traceparent()));
             return null;
         }));
-        List<JsonNode> events = new CopyOnWriteArrayList<>();
         var topology = m.config().cluster().topology();
-        try (var conn = AmqpConnections.open(TestServers.amqpUri(), "test-trace")) {
+        try (EventTap events = EventTap.open(topology.eventsExchange());
+                var conn = AmqpConnections.open(TestServers.amqpUri(), "test-trace")) {
             var ch = conn.createChannel();
-            String q = ch.queueDeclare().getQueue();
-            ch.queueBind(q, topology.eventsExchange(), "#");
-            ch.basicConsume(q, true, (tag, d) -> events.add(json.readTree(d.getBody())), tag -> { });
 
             long traced = m.database().runs().submit(TaskSubmission.of("traced", "{}", Instant.now())
                     .withTraceparent(TRACE)).id();
@@ -102,8 +95,7 @@ class TraceContextTest {
                 .isInstanceOf(SQLException.class).hasMessageContaining("run_traceparent_format");
     }
 
-    private static JsonNode finished(List<JsonNode> events, long runId) {
-        return events.stream().filter(e -> e.path("data").path("runId").asLong() == runId
-                && e.path("data").path("state").asText().equals("SUCCEEDED")).findFirst().orElse(null);
+    private static JsonNode finished(EventTap events, long runId) {
+        return events.ofRun(runId, "SUCCEEDED").stream().findFirst().orElse(null);
     }
 }

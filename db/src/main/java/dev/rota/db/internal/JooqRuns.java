@@ -3,7 +3,6 @@ package dev.rota.db.internal;
 import static dev.rota.db.internal.jooq.Tables.JOB;
 import static dev.rota.db.internal.jooq.Tables.RUN;
 
-import dev.rota.db.JobDefinition;
 import dev.rota.db.RunView;
 import dev.rota.db.Runs;
 import dev.rota.db.TaskSubmission;
@@ -47,104 +46,9 @@ public final class JooqRuns implements Runs {
         this.results = new ResultApplier(jitter);
     }
 
-    @Override
-    public List<FireResult> recordFires(long epoch, List<Fire> fires) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            JooqLeaderLease.checkEpoch(tx, epoch);
-            OffsetDateTime now = now(tx);
-            List<FireResult> out = new ArrayList<>(fires.size());
-            for (Fire fire : fires) {
-                out.add(recordFire(tx, epoch, now, fire));
-            }
-            return out;
-        });
-    }
-
-    private FireResult recordFire(DSLContext tx, long epoch, OffsetDateTime now, Fire fire) {
-        JobDefinition job = fire.job();
-        OffsetDateTime at = Mapping.offset(fire.scheduledAt());
-        // Locking the job row keeps a concurrent delete from failing the insert's foreign key (and with it the
-        // whole batch, every time it is retried), and makes fires of one job apply its concurrency policy one
-        // transaction at a time: a policy check cannot see another transaction's uncommitted fire.
-        var jobRow = tx.select(JOB.ID).from(JOB).where(JOB.ID.eq(job.id()));
-        boolean jobExists = (job.concurrencyPolicy() == ConcurrencyPolicy.ALLOW ? jobRow.forKeyShare()
-                : jobRow.forNoKeyUpdate()).fetchOptional().isPresent();
-        if (!jobExists) {
-            return new FireResult(fire, FireOutcome.JOB_DELETED, null, List.of());
-        }
-        if (tx.fetchExists(RUN, RUN.JOB_ID.eq(job.id()).and(RUN.SCHEDULED_AT.eq(at)))) {
-            return new FireResult(fire, FireOutcome.DUPLICATE, null, List.of());
-        }
-        List<RunView> cancelled = new ArrayList<>();
-        if (job.concurrencyPolicy() != ConcurrencyPolicy.ALLOW) {
-            // Every in-flight run of the job, not only older ones: fires can arrive out of order (a trigger's
-            // first fires race the owed fires a new leader plans), and an older fire must not overlap a newer run.
-            List<RunRecord> inFlight = tx.selectFrom(RUN)
-                    .where(RUN.JOB_ID.eq(job.id()), RUN.STATE.in(names(RunState.SCHEDULED, RunState.QUEUED, RunState.RUNNING)))
-                    .orderBy(RUN.ID)
-                    .forUpdate().fetch();
-            // Locked in id order like every other writer; considered in time order.
-            inFlight.sort(java.util.Comparator.comparing(RunRecord::getScheduledAt));
-            RunRecord newer = inFlight.stream().filter(r -> r.getScheduledAt().isAfter(at)).findFirst().orElse(null);
-            String skip = null;
-            if (!inFlight.isEmpty() && job.concurrencyPolicy() == ConcurrencyPolicy.FORBID) {
-                skip = "skipped by concurrency policy FORBID: run " + inFlight.get(0).getId() + " is still "
-                        + inFlight.get(0).getState();
-            } else if (newer != null) {
-                skip = "skipped by concurrency policy REPLACE: run " + newer.getId() + " of the later fire at "
-                        + newer.getScheduledAt().toInstant() + " is already " + newer.getState();
-            }
-            if (skip != null) {
-                RunRecord skipped = insertFire(tx, job, at, RunState.SKIPPED, epoch, now)
-                        .set(RUN.FINISHED_AT, now)
-                        .set(RUN.ERROR, skip)
-                        .onConflictDoNothing().returning().fetchOne();
-                return skipped == null ? new FireResult(fire, FireOutcome.DUPLICATE, null, List.of())
-                        : new FireResult(fire, FireOutcome.SKIPPED, Mapping.run(skipped), List.of());
-            }
-            for (RunRecord r : inFlight) {
-                cancelled.add(Mapping.run(cancelReplaced(tx, r, now, fire.scheduledAt())));
-            }
-        }
-        boolean due = !at.isAfter(now);
-        RunRecord r = insertFire(tx, job, at, due ? RunState.QUEUED : RunState.SCHEDULED, epoch, now)
-                .onConflictDoNothing().returning().fetchOne();
-        if (r == null) {
-            return new FireResult(fire, FireOutcome.DUPLICATE, null, cancelled);
-        }
-        if (due) {
-            Transitions.openAttempt(tx, r.getId(), 1, epoch, now);
-        }
-        return new FireResult(fire, due ? FireOutcome.QUEUED : FireOutcome.DEFERRED, Mapping.run(r), cancelled);
-    }
-
-    private static org.jooq.InsertSetMoreStep<RunRecord> insertFire(DSLContext tx, JobDefinition job, OffsetDateTime at,
-            RunState state, long epoch, OffsetDateTime now) {
-        boolean queued = state == RunState.QUEUED;
-        return tx.insertInto(RUN)
-                .set(RUN.JOB_ID, job.id())
-                .set(RUN.JOB_NAME, job.name())
-                .set(RUN.TEAM, job.team())
-                .set(RUN.TASK_TYPE, job.taskType())
-                .set(RUN.PAYLOAD, Mapping.jsonb(job.payload()))
-                .set(RUN.SCHEDULED_AT, at)
-                .set(RUN.DUE_AT, at)
-                .set(RUN.STATE, state.name())
-                .set(RUN.ATTEMPT, queued ? 1 : 0)
-                .set(RUN.MAX_ATTEMPTS, job.retryPolicy().maxAttempts())
-                .set(RUN.RETRY_INITIAL_MS, job.retryPolicy().initialDelay().toMillis())
-                .set(RUN.RETRY_MULTIPLIER, job.retryPolicy().multiplier())
-                .set(RUN.RETRY_MAX_MS, job.retryPolicy().maxDelay().toMillis())
-                .set(RUN.TIMEOUT_MS, Mapping.millis(job.timeout()))
-                .set(RUN.STARTING_DEADLINE_MS, Mapping.millis(job.startingDeadline()))
-                .set(RUN.EPOCH, queued ? epoch : null)
-                .set(RUN.DISPATCHED_AT, queued ? now : null);
-    }
-
     /**
      * Cancels an in-flight run that the REPLACE policy replaces by the fire at {@code replacedBy}, through
-     * RunState's transition table, closing its attempt; one place for both the fire and the claim path.
+     * RunState's transition table, closing its attempt.
      */
     private static RunRecord cancelReplaced(DSLContext tx, RunRecord r, OffsetDateTime now, Instant replacedBy) {
         RunState from = RunState.valueOf(r.getState());

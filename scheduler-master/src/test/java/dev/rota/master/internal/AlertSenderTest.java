@@ -15,6 +15,7 @@ import dev.rota.db.JobSpec;
 import dev.rota.db.RotaDatabase;
 import dev.rota.db.RunView;
 import dev.rota.db.Runs;
+import dev.rota.db.Schedules;
 import dev.rota.master.AlertConfig;
 import dev.rota.master.MasterEvent;
 import dev.rota.model.ResultMessage;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,10 +102,25 @@ class AlertSenderTest {
     /** A fire of a job in {@code team}, started by a worker, then reported FAILED (and returned as such). */
     private RunView fail(String team, String name) {
         JobDefinition job = db.jobs().create(JobSpec.of(name, "0 * * * * ?", "report").withTeam(team));
-        RunView run = db.runs().recordFires(epoch, List.of(new Runs.Fire(job, db.runs().now().minusSeconds(1))))
-                .get(0).run();
+        RunView run = fire(job);
         apply(run, ResultStatus.STARTED);
         return apply(run, ResultStatus.FAILED).run();
+    }
+
+    /** Fires the job once, now, as the leader does: records the fire ahead as the planner does, then claims it. */
+    private RunView fire(JobDefinition job) {
+        Instant at = db.runs().now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        try (var c = db.dataSource().getConnection();
+                var st = c.prepareStatement("UPDATE job SET next_fire_at = ?::timestamptz WHERE id = ?")) {
+            st.setString(1, at.toString());
+            st.setLong(2, job.id());
+            st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        db.schedules().planDue(epoch, Duration.ZERO, 10, (cursor, now, horizon) -> cursor.jobId() == job.id()
+                ? new Schedules.Decision(List.of(at), null, 0) : new Schedules.Decision(List.of(), cursor.nextFireAt(), 0));
+        return db.runs().claimDue(epoch, 10).stream().filter(r -> Long.valueOf(job.id()).equals(r.jobId())).findFirst().orElseThrow();
     }
 
     private Runs.ResultOutcome apply(RunView run, ResultStatus status) {
