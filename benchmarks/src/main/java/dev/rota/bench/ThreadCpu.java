@@ -2,22 +2,20 @@ package dev.rota.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM's threads over a window, to explain a process CPU figure: Java threads by the thread
- * bean (full names), and on Linux the JVM's own threads (garbage collector, JIT compilers, VM thread), which
- * the bean does not list, from {@code /proc/self/task} (names cut to 15 characters, 10 ms resolution).
+ * CPU time of this JVM's threads over a window, to explain a process CPU figure. On Linux it reads every
+ * thread of the process from {@code /proc/self/task}, the JVM's own included (JIT compilers, garbage
+ * collector, VM thread), which the thread bean does not list; names are cut to 15 characters and times
+ * count in 10 ms ticks. Elsewhere it falls back to the thread bean's Java threads.
  */
 final class ThreadCpu {
     /** Clock ticks per second of {@code /proc/<pid>/task/<tid>/stat} (USER_HZ, 100 on Linux). */
@@ -26,42 +24,21 @@ final class ThreadCpu {
 
     private record Used(String name, long nanos) { }
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> javaBefore = new HashMap<>();
-    private final Map<String, Used> nativeBefore;
+    private final Map<Long, Used> before;
 
     ThreadCpu() {
-        threads.setThreadCpuTimeEnabled(true);
-        for (long id : threads.getAllThreadIds()) {
-            long t = threads.getThreadCpuTime(id);
-            if (t >= 0) {
-                javaBefore.put(id, t);
-            }
-        }
-        nativeBefore = nativeThreads();
+        before = threads();
     }
 
     /**
      * Prints the {@code top} threads by CPU since construction as a table, each as a percentage of one
-     * core over {@code wallNanos}, then the other threads together and what no thread accounts for.
+     * core over {@code wallNanos}, then the other threads together and what no live thread accounts for.
      */
     void print(int top, long processCpuNanos, long wallNanos) {
         List<Used> used = new ArrayList<>();
-        Set<String> javaNames = new HashSet<>();
-        for (long id : threads.getAllThreadIds()) {
-            long now = threads.getThreadCpuTime(id);
-            ThreadInfo info = threads.getThreadInfo(id);
-            if (now >= 0 && info != null) {
-                used.add(new Used(info.getThreadName(), now - javaBefore.getOrDefault(id, 0L)));
-                javaNames.add(info.getThreadName().substring(0, Math.min(15, info.getThreadName().length())));
-            }
-        }
-        for (Map.Entry<String, Used> e : nativeThreads().entrySet()) {
-            Used now = e.getValue();
-            if (!javaNames.contains(now.name())) {
-                Used before = nativeBefore.get(e.getKey());
-                used.add(new Used(now.name() + " (JVM)", now.nanos() - (before == null ? 0 : before.nanos())));
-            }
+        for (Map.Entry<Long, Used> e : threads().entrySet()) {
+            Used then = before.get(e.getKey());
+            used.add(new Used(e.getValue().name(), e.getValue().nanos() - (then == null ? 0 : then.nanos())));
         }
         used.sort((a, b) -> Long.compare(b.nanos(), a.nanos()));
         long total = used.stream().mapToLong(Used::nanos).sum();
@@ -73,16 +50,15 @@ final class ThreadCpu {
         }
         System.out.printf("| %d other threads | %.2f |%n", Math.max(0, used.size() - top),
                 100.0 * (total - shown) / wallNanos);
-        System.out.printf("| not accounted to a thread (ended threads, rounding) | %.2f |%n",
-                100.0 * (processCpuNanos - total) / wallNanos);
+        System.out.printf("| threads that ended, rounding | %.2f |%n", 100.0 * (processCpuNanos - total) / wallNanos);
     }
 
-    /** The JVM's native threads by task id: name and CPU time; empty where there is no {@code /proc}. */
-    private static Map<String, Used> nativeThreads() {
-        Map<String, Used> out = new HashMap<>();
-        if (!Files.isDirectory(TASKS)) {
-            return out;
-        }
+    private static Map<Long, Used> threads() {
+        return Files.isDirectory(TASKS) ? nativeThreads() : javaThreads();
+    }
+
+    private static Map<Long, Used> nativeThreads() {
+        Map<Long, Used> out = new HashMap<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             for (Path task : tasks.toList()) {
                 try {
@@ -92,13 +68,26 @@ final class ThreadCpu {
                     String[] fields = stat.substring(close + 2).split(" ");
                     // After the name: state is field 3 of stat(5), so utime (14) and stime (15) are at 11 and 12.
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    out.put(task.getFileName().toString(), new Used(stat.substring(open + 1, close), ticks * TICK_NANOS));
+                    out.put(Long.parseLong(task.getFileName().toString()),
+                            new Used(stat.substring(open + 1, close), ticks * TICK_NANOS));
                 } catch (IOException | RuntimeException gone) {
                     // The thread ended while listed.
                 }
             }
         } catch (IOException e) {
             return Map.of();
+        }
+        return out;
+    }
+
+    private static Map<Long, Used> javaThreads() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Map<Long, Used> out = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+            long nanos = info == null ? -1 : bean.getThreadCpuTime(info.getThreadId());
+            if (nanos >= 0) {
+                out.put(info.getThreadId(), new Used(info.getThreadName(), nanos));
+            }
         }
         return out;
     }
