@@ -85,8 +85,9 @@ public final class ScaleBenchmark {
                 double idleCpu = 100.0 * idleCpuNanos / idleWallNanos;
 
                 long changeStart = System.nanoTime();
-                sql(pg, ns, "UPDATE job SET cron = '0 0 0 1 1 ?' WHERE name = 'idle-4242'");
-                while (count(pg, ns, "SELECT count(*) FROM job WHERE name = 'idle-4242' AND next_fire_at IS NOT NULL") == 0) {
+                String changed = "idle-" + Math.min(4242, idleJobs);
+                sql(pg, ns, "UPDATE job SET cron = '0 0 0 1 1 ?' WHERE name = '" + changed + "'");
+                while (count(pg, ns, "SELECT count(*) FROM job WHERE name = '" + changed + "' AND next_fire_at IS NOT NULL") == 0) {
                     Thread.sleep(5);
                 }
                 double changeMs = (System.nanoTime() - changeStart) / 1e6;
