@@ -31,7 +31,8 @@ import java.util.concurrent.CountDownLatch;
  *       inserted while the leader runs: how long their cursors take, then dispatch lateness
  *       ({@code dispatched_at - scheduled_at}, database clock) and missed fires over two minutes.</li>
  * </ol>
- * Tasks are not consumed (no worker): dispatch is what is measured.
+ * Tasks are not consumed (no worker): dispatch is what is measured. With M = 0 only the first part runs
+ * (it leaves the shared broker alone). The idle window's CPU is broken down by thread.
  */
 public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
@@ -75,14 +76,18 @@ public final class ScaleBenchmark {
                 System.gc();
                 long heap = heapAfterGc();
                 OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                ThreadCpu perThread = new ThreadCpu();
                 long cpu0 = os.getProcessCpuTime();
                 long wall0 = System.nanoTime();
                 Thread.sleep(30_000);
-                double idleCpu = 100.0 * (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - wall0);
+                long idleCpuNanos = os.getProcessCpuTime() - cpu0;
+                long idleWallNanos = System.nanoTime() - wall0;
+                double idleCpu = 100.0 * idleCpuNanos / idleWallNanos;
 
                 long changeStart = System.nanoTime();
-                sql(pg, ns, "UPDATE job SET cron = '0 0 0 1 1 ?' WHERE name = 'idle-4242'");
-                while (count(pg, ns, "SELECT count(*) FROM job WHERE name = 'idle-4242' AND next_fire_at IS NOT NULL") == 0) {
+                String changed = "idle-" + Math.min(4242, idleJobs);
+                sql(pg, ns, "UPDATE job SET cron = '0 0 0 1 1 ?' WHERE name = '" + changed + "'");
+                while (count(pg, ns, "SELECT count(*) FROM job WHERE name = '" + changed + "' AND next_fire_at IS NOT NULL") == 0) {
                     Thread.sleep(5);
                 }
                 double changeMs = (System.nanoTime() - changeStart) / 1e6;
@@ -94,7 +99,11 @@ public final class ScaleBenchmark {
                         Runtime.getRuntime().maxMemory() / 1048576.0, heap / 1048576.0);
                 System.out.printf("| process CPU over 30 s with no fire due | %.2f %% of one core |%n", idleCpu);
                 System.out.printf("| one changed job planned (UPDATE to cursor set) | %.0f ms |%n", changeMs);
+                perThread.print(16, idleCpuNanos, idleWallNanos);
                 explain(pg, ns);
+                if (minuteJobs == 0) {
+                    return;
+                }
 
                 sql(pg, ns, "DELETE FROM job");
                 long insert = System.nanoTime();

@@ -133,6 +133,11 @@ public final class RotaDatabase implements AutoCloseable {
         return new dev.rota.db.internal.PgRunChanges(dataSource, config.schema());
     }
 
+    /** Runs made due as they commit, to wake the leader's dispatcher. */
+    public DueAnnouncements dueAnnouncements() {
+        return new dev.rota.db.internal.PgDueAnnouncements(config);
+    }
+
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
     }

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param resultLockWait    how long applying a result waits for a run's row that another transaction holds; a
  *                          result still blocked is set aside and retried, so one held row holds up no other result
- * @param duePollInterval   how often the leader looks for due delayed tasks and retries
+ * @param duePollInterval   how often the leader looks for due delayed tasks and retries that no announcement
+ *                          woke it for (the database announces each run made due, so this is a safety net)
  * @param republishAfter    how long a dispatched message may stay unconfirmed before the outbox republishes it
  * @param confirmTimeout    how long the dispatcher waits for broker confirms of one batch
  * @param deadlineGrace     added to a job's timeout before the leader declares a silent run TIMED_OUT
@@ -27,7 +28,7 @@ public record MasterTimings(
         Duration misfireThreshold,
         Duration sweepInterval) {
 
-    public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(250),
+    public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
             Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
@@ -47,6 +48,18 @@ public record MasterTimings(
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
         }
+    }
+
+    /** These timings with another {@code duePollInterval}. */
+    public MasterTimings withDuePollInterval(Duration d) {
+        return new MasterTimings(resultLockWait, d, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
+                workerSilence, misfireThreshold, sweepInterval);
+    }
+
+    /** These timings with another {@code republishAfter}. */
+    public MasterTimings withRepublishAfter(Duration d) {
+        return new MasterTimings(resultLockWait, duePollInterval, d, confirmTimeout, deadlineGrace, workerLostGrace,
+                workerSilence, misfireThreshold, sweepInterval);
     }
 
     /** Short intervals for tests and the demo: everything reacts within about a second. */

@@ -38,7 +38,8 @@ final class Dispatcher {
     private long nextOutboxCheckNanos;
     private long nextOffsetCheckNanos;
     private Duration databaseClockOffset = Duration.ZERO;
-    private Instant nextDue;
+    /** The earliest due run seen by the last iteration (database clock); null if none, or not known. */
+    private volatile Instant nextDue;
     /** The last claim was a full batch: more is due now, so do not wait. */
     private boolean backlog;
 
@@ -59,8 +60,19 @@ final class Dispatcher {
         wakeups.release();
     }
 
+    /**
+     * A commit made a run due at {@code due} (database clock): wakes the loop if that is sooner than the
+     * run it waits for. On the listener's thread; never blocks.
+     */
+    void announced(Instant due) {
+        Instant waitingFor = nextDue;
+        if (waitingFor == null || due.isBefore(waitingFor)) {
+            wakeups.release();
+        }
+    }
+
     void runOnce() throws InterruptedException {
-        if (wakeups.tryAcquire(millisUntilNextDue(), TimeUnit.MILLISECONDS)) {
+        if (wakeups.tryAcquire(millisUntilNextLook(), TimeUnit.MILLISECONDS)) {
             wakeups.drainPermits();
         }
         long began = System.nanoTime();
@@ -111,15 +123,18 @@ final class Dispatcher {
     }
 
     /**
-     * How long the loop may wait for new fires: until the earliest known due time of a delayed task or
-     * retry (by the database clock, through a measured offset), and at most the poll interval, which
-     * bounds how late a task inserted meanwhile with plain SQL is noticed.
+     * How long the loop may wait: until the earliest known due time of a delayed task or retry (by the
+     * database clock, through a measured offset), or the outbox's next look, and at most the poll
+     * interval. A run made due sooner meanwhile wakes the loop through {@link #wake} or {@link #announced};
+     * the poll interval bounds how late one is noticed when an announcement was lost.
      */
-    private long millisUntilNextDue() {
-        long poll = duePollInterval.toMillis();
+    private long millisUntilNextLook() {
         if (backlog) {
             return 0;
         }
+        long poll = Math.min(duePollInterval.toMillis(),
+                Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextOutboxCheckNanos - System.nanoTime())));
+        Instant nextDue = this.nextDue;
         if (nextDue == null) {
             return poll;
         }

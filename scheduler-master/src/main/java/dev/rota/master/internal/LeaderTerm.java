@@ -35,6 +35,7 @@ public final class LeaderTerm {
     private ResultConsumer results;
     private DeadLetterConsumer deadLetters;
     private AutoCloseable workerWatch;
+    private AutoCloseable dueAnnouncements;
     private BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
     private Thread dispatchThread;
@@ -86,6 +87,7 @@ public final class LeaderTerm {
                 deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
                 ctx.registry().publishSettings(ctx.config().publishedSettings());
                 planner.runOnce();
+                dueAnnouncements = ctx.db().dueAnnouncements().listen(dispatcher::announced);
                 thread("rota-dispatch-" + id, new Loop("dispatcher", dispatcher::runOnce, ctx));
                 dispatchThread = threads.get(threads.size() - 1);
                 thread("rota-confirms-" + id, new Loop("confirm recorder", confirmRecorder::runOnce, ctx));
@@ -175,6 +177,7 @@ public final class LeaderTerm {
             closeQuietly(results);
             closeQuietly(deadLetters);
             closeQuietly(workerWatch);
+            closeQuietly(dueAnnouncements);
             closeQuietly(brokerClients);
             toJoin = List.copyOf(threads);
         }
