@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:-DelayedTasks}; shift || true
 cpfile=benchmarks/target/bench.classpath
-# ROTA_BENCH_SKIP_BUILD=1 reuses the last build (handy for repeated runs on a busy machine).
+# ROTA_BENCH_SKIP_BUILD=1 reuses the last build (handy for repeated runs on a busy machine);
+# ROTA_BENCH_JAVA_OPTS adds JVM options (e.g. -Drota.bench.idleWarmupMillis=300000 for Scale).
 if [ -z "${ROTA_BENCH_SKIP_BUILD:-}" ] || [ ! -f "$cpfile" ]; then
   ./mvnw -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$PWD/$cpfile" >&2
 fi
 heap=${ROTA_BENCH_HEAP:-$([ "$name" = Compare ] && echo 1g || echo 256m)}
-exec java -Xmx"$heap" -Dlogback.configurationFile="$PWD/benchmarks/target/classes/logback.xml" -cp "benchmarks/target/classes:$(cat "$cpfile")" "dev.rota.bench.${name}Benchmark" "$@"
+exec java -Xmx"$heap" ${ROTA_BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$PWD/benchmarks/target/classes/logback.xml" -cp "benchmarks/target/classes:$(cat "$cpfile")" "dev.rota.bench.${name}Benchmark" "$@"
