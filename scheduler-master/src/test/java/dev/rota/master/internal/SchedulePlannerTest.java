@@ -170,12 +170,8 @@ class SchedulePlannerTest {
     @Test
     void owedFiresAtATakeoverFollowEachMisfirePolicyFromTheLastRecordedFire() throws Exception {
         Instant now = db.runs().now().truncatedTo(ChronoUnit.SECONDS);
-        for (MisfirePolicy p : MisfirePolicy.values()) {
-            JobDefinition j = db.jobs().create(JobSpec.of("mf-" + p, "* * * * * ?", "report").withMisfire(p, 5));
-            // The last leader recorded the fire 60 s ago and died.
-            sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, finished_at) VALUES (" + j.id()
-                    + ", 'mf-" + p + "', 'report', '" + now.minusSeconds(60) + "', 'SUCCEEDED', now())");
-        }
+        // The last leader recorded the fire 60 s ago and died.
+        everySecondJobPerPolicy("mf-", 5, now.minusSeconds(60));
         sql("UPDATE job SET schedule_from = '" + now.minusSeconds(3600) + "'");
 
         planner.runOnce();
@@ -198,13 +194,10 @@ class SchedulePlannerTest {
     @Test
     void firesRecordedAheadByADeadLeaderAreMissedTimesForTheMisfirePolicy() throws Exception {
         Instant now = db.runs().now().truncatedTo(ChronoUnit.SECONDS);
-        for (MisfirePolicy p : MisfirePolicy.values()) {
-            JobDefinition j = db.jobs().create(JobSpec.of("ahead-" + p, "* * * * * ?", "report").withMisfire(p, 100));
-            sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, finished_at) VALUES (" + j.id()
-                    + ", 'ahead-" + p + "', 'report', '" + now.minusSeconds(66) + "', 'SUCCEEDED', now())");
+        for (JobDefinition j : everySecondJobPerPolicy("ahead-", 100, now.minusSeconds(66))) {
             // Planned ahead up to 60 s ago (due_at defaults to scheduled_at), never dispatched: the leader died.
             sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, attempt) SELECT " + j.id()
-                    + ", 'ahead-" + p + "', 'report', '" + now.minusSeconds(66) + "'::timestamptz + g * interval '1 second',"
+                    + ", '" + j.name() + "', 'report', '" + now.minusSeconds(66) + "'::timestamptz + g * interval '1 second',"
                     + " 'SCHEDULED', 0 FROM generate_series(1, 5) g");
         }
         sql("UPDATE job SET schedule_from = '" + now.minusSeconds(3600) + "', next_fire_at = '" + now.minusSeconds(60) + "'");
@@ -299,6 +292,18 @@ class SchedulePlannerTest {
         }
         assertThat(count("SELECT count(*) FROM run")).isEqualTo(100);
         assertThat(count("SELECT count(*) FROM run WHERE finished_at > now() - interval '101 hours'")).isEqualTo(100);
+    }
+
+    /** One every-second job per misfire policy, named prefix + policy, each with a fire recorded at {@code lastFire}. */
+    private List<JobDefinition> everySecondJobPerPolicy(String prefix, int misfireLimit, Instant lastFire) throws Exception {
+        List<JobDefinition> jobs = new ArrayList<>();
+        for (MisfirePolicy p : MisfirePolicy.values()) {
+            JobDefinition j = db.jobs().create(JobSpec.of(prefix + p, "* * * * * ?", "report").withMisfire(p, misfireLimit));
+            sql("INSERT INTO run (job_id, job_name, task_type, scheduled_at, state, finished_at) VALUES (" + j.id()
+                    + ", '" + j.name() + "', 'report', '" + lastFire + "', 'SUCCEEDED', now())");
+            jobs.add(j);
+        }
+        return jobs;
     }
 
     private void sql(String statement) throws Exception {
