@@ -437,7 +437,7 @@ public final class DefaultAdmin implements Admin {
     }
 
     /** The teams a list may show: the requested one, within the principal's scope. */
-    private static Set<String> teams(Principal who, String team) {
+    static Set<String> teams(Principal who, String team) {
         if (team == null) {
             return who.visibleTeams();
         }

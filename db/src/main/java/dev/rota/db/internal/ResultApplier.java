@@ -41,7 +41,7 @@ final class ResultApplier {
             Duration lockWait) {
         List<ResultMessage> messages = batch.stream().map(Text::clean).toList();
         Set<Long> busy = new HashSet<>();
-        Map<Long, RunChange> changes = lockWait == null ? lock(tx, messages) : lockWithin(tx, messages, lockWait, busy);
+        Map<Long, RunChange> changes = lock(tx, messages, lockWait, busy);
         List<RunWriter.Event> events = new ArrayList<>();
         ResultOutcome[] outcomes = new ResultOutcome[messages.size()];
         // Outcomes taken after a run's last change get the row as written (PostgreSQL normalises jsonb).
@@ -91,62 +91,53 @@ final class ResultApplier {
         return List.of(outcomes);
     }
 
-    /** Locks every run the batch names, in id order (as every other writer does, so none deadlock). */
-    private static Map<Long, RunChange> lock(DSLContext tx, List<ResultMessage> messages) {
-        TreeSet<Long> ids = new TreeSet<>();
-        messages.forEach(m -> ids.add(m.runId()));
-        Map<Long, RunChange> changes = new java.util.LinkedHashMap<>();
-        for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
-                .orderBy(RUN.ID).forUpdate().fetch()) {
-            changes.put(r.getId(), new RunChange(r));
-        }
-        SenderCheck.load(tx, changes);
-        return changes;
-    }
-
     /**
-     * Locks what it can at once ({@code SKIP LOCKED}), then waits at most {@code wait} for the rows
-     * other transactions hold, inside a savepoint: a lock that does not come in time rolls back only the
-     * wait, and those runs are {@code busy}. Waiting for rows after holding higher ids breaks the id
-     * order, but the wait is bounded below PostgreSQL's deadlock timeout, so it gives up first.
+     * Locks every run the batch names, in id order (as every other writer does, so none deadlock). With a
+     * {@code wait}, it takes at once what it can ({@code SKIP LOCKED}) and then waits at most {@code wait}
+     * for the rows other transactions hold, inside a savepoint: a lock that does not come in time rolls
+     * back only the wait, and those runs are {@code busy}. Waiting for rows after holding higher ids breaks
+     * the id order, but the wait is bounded below PostgreSQL's deadlock timeout, so it gives up first.
      */
-    private static Map<Long, RunChange> lockWithin(DSLContext tx, List<ResultMessage> messages, Duration wait,
+    private static Map<Long, RunChange> lock(DSLContext tx, List<ResultMessage> messages, Duration wait,
             Set<Long> busy) {
         TreeSet<Long> ids = new TreeSet<>();
         messages.forEach(m -> ids.add(m.runId()));
+        var select = tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new)))).orderBy(RUN.ID).forUpdate();
         Map<Long, RunRecord> rows = new java.util.TreeMap<>();
-        for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
-                .orderBy(RUN.ID).forUpdate().skipLocked().fetch()) {
-            rows.put(r.getId(), r);
-        }
+        (wait == null ? select : select.skipLocked()).fetch().forEach(r -> rows.put(r.getId(), r));
         ids.removeAll(rows.keySet());
-        if (!ids.isEmpty()) {
-            Long[] held = tx.select(RUN.ID).from(RUN).where(RUN.ID.eq(DSL.any(ids.toArray(Long[]::new))))
-                    .orderBy(RUN.ID).fetchArray(RUN.ID);
-            if (held.length > 0) {
-                String before = String.valueOf(tx.fetchValue("SELECT current_setting('lock_timeout')"));
-                tx.execute("SAVEPOINT rota_result_lock");
-                tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(Math.max(1, wait.toMillis()) + "ms"));
-                try {
-                    for (RunRecord r : tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(held))).orderBy(RUN.ID).forUpdate()
-                            .fetch()) {
-                        rows.put(r.getId(), r);
-                    }
-                    tx.execute("RELEASE SAVEPOINT rota_result_lock");
-                    tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(before));
-                } catch (org.jooq.exception.DataAccessException e) {
-                    if (!LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
-                        throw e;
-                    }
-                    tx.execute("ROLLBACK TO SAVEPOINT rota_result_lock");
-                    busy.addAll(List.of(held));
-                }
-            }
+        if (wait != null && !ids.isEmpty()) {
+            waitForHeld(tx, ids, wait, rows, busy);
         }
         Map<Long, RunChange> changes = new java.util.LinkedHashMap<>();
         rows.values().forEach(r -> changes.put(r.getId(), new RunChange(r)));
         SenderCheck.load(tx, changes);
         return changes;
+    }
+
+    /** Of {@code missing}, the runs that exist are held elsewhere: locks them within {@code wait}, or names them busy. */
+    private static void waitForHeld(DSLContext tx, Set<Long> missing, Duration wait, Map<Long, RunRecord> rows,
+            Set<Long> busy) {
+        Long[] held = tx.select(RUN.ID).from(RUN).where(RUN.ID.eq(DSL.any(missing.toArray(Long[]::new))))
+                .orderBy(RUN.ID).fetchArray(RUN.ID);
+        if (held.length == 0) {
+            return;
+        }
+        String before = String.valueOf(tx.fetchValue("SELECT current_setting('lock_timeout')"));
+        tx.execute("SAVEPOINT rota_result_lock");
+        tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(Math.max(1, wait.toMillis()) + "ms"));
+        try {
+            tx.selectFrom(RUN).where(RUN.ID.eq(DSL.any(held))).orderBy(RUN.ID).forUpdate().fetch()
+                    .forEach(r -> rows.put(r.getId(), r));
+            tx.execute("RELEASE SAVEPOINT rota_result_lock");
+            tx.fetchValue("SELECT set_config('lock_timeout', {0}, true)", DSL.val(before));
+        } catch (org.jooq.exception.DataAccessException e) {
+            if (!LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
+                throw e;
+            }
+            tx.execute("ROLLBACK TO SAVEPOINT rota_result_lock");
+            busy.addAll(List.of(held));
+        }
     }
 
     private static final String LOCK_NOT_AVAILABLE = "55P03";
