@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A whole cluster in the test JVM: an in-process ZooKeeper, masters and workers against the real
  * PostgreSQL and RabbitMQ, all in a fresh namespace (schema and queue names) that is removed on close.
+ * Registered as a field extension ({@code @RegisterExtension}), it is closed after each test.
  */
-final class ClusterFixture implements AutoCloseable {
+final class ClusterFixture implements AutoCloseable, AfterEachCallback {
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
 
     final InProcessZooKeeper zk = new InProcessZooKeeper();
@@ -117,6 +120,11 @@ final class ClusterFixture implements AutoCloseable {
 
     long leaderCount() {
         return masters.stream().filter(Master::isLeader).count();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

@@ -29,23 +29,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.test.KillSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The delivery contract of the README, held against real PostgreSQL, RabbitMQ and ZooKeeper. */
 class DeliveryGuaranteesTest {
-    private ClusterFixture cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new ClusterFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ClusterFixture cluster = new ClusterFixture();
 
     private Master leaderOf(Master m) {
         await().atMost(Duration.ofSeconds(10)).until(() -> m.isLeader() && m.epoch() > 0);

@@ -10,23 +10,13 @@ import dev.rota.worker.Worker;
 import dev.rota.worker.WorkerBuilder;
 import dev.rota.worker.WorkerEvent;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole path with real PostgreSQL, RabbitMQ and (in-process) ZooKeeper, masters and workers. */
 class EndToEndTest {
-    private ClusterFixture cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new ClusterFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ClusterFixture cluster = new ClusterFixture();
 
     @Test
     void aJobInsertedWithPlainSqlRunsOnAWorkerWithinTwoSeconds() throws Exception {

@@ -8,9 +8,8 @@ import dev.rota.model.RunState;
 import dev.rota.worker.WorkerBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Completion events are durable: each is recorded with the change that ends (or reschedules) its run, the
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  * published it at all (the leader crashed after its commit, or the run was ended by plain SQL).
  */
 class EventOutboxTest {
-    private ClusterFixture cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new ClusterFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ClusterFixture cluster = new ClusterFixture();
 
     @Test
     void aConfirmedEventLeavesNoRecordAndAnEventNoLeaderSentIsPublishedFromTheRecord() throws Exception {

@@ -17,9 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * W3C trace context: a run submitted within a trace keeps it, its worker's handler sees it (and the AMQP
@@ -29,17 +28,8 @@ class TraceContextTest {
     static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     static final String OTHER = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    private ClusterFixture cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new ClusterFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ClusterFixture cluster = new ClusterFixture();
 
     @Test
     void aTraceGoesFromTheSubmissionToTheHandlerAndIntoTheCompletionEvent() throws Exception {
