@@ -75,8 +75,14 @@ public interface Runs {
     /** The earliest due time of a SCHEDULED run, so the dispatcher knows how long it may wait. */
     Optional<Instant> nextDueAt();
 
-    /** Marks attempts whose task message the broker confirmed. */
-    void markPublished(List<AttemptRef> attempts);
+    /**
+     * Marks attempts whose task message the broker confirmed. Never waits for a run's row that another
+     * transaction holds (applying a result, say): such attempts are left unmarked and returned, for the
+     * caller to mark again shortly. Attempts already marked, or superseded by a newer attempt, count as done.
+     *
+     * @return the attempts not marked because their rows were held
+     */
+    List<AttemptRef> markPublished(List<AttemptRef> attempts);
 
     /** QUEUED attempts whose message is not confirmed and that were dispatched more than {@code olderThan} ago. */
     List<RunView> unpublished(Duration olderThan, int limit);

@@ -315,7 +315,12 @@ class ResultsTest extends DatabaseTest {
                 java.util.Collections.shuffle(shuffled, random);
                 List<dev.rota.model.ResultMessage> beats = shuffled.stream()
                         .map(r -> result(r, "w1", ResultStatus.HEARTBEAT, null)).toList();
-                var marking = pool.submit(() -> runs.markPublished(refs));
+                var marking = pool.submit(() -> {
+                    List<Runs.AttemptRef> left = refs;
+                    while (!left.isEmpty()) {
+                        left = runs.markPublished(left);
+                    }
+                });
                 var applying = pool.submit(() -> runs.applyResults(epoch, beats, GRACE));
                 marking.get(30, java.util.concurrent.TimeUnit.SECONDS);
                 applying.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -325,6 +330,33 @@ class ResultsTest extends DatabaseTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Marking confirms never waits for a row another transaction holds: it marks the rest and hands the held
+     * attempt back, and marks it once the row is free. (Waiting made the marker and the results consumer, which
+     * waits briefly for rows it cannot lock at once, hold each other up for the results' whole lock wait.)
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void markingConfirmsSkipsARowHeldElsewhereAndHandsItBack() throws Exception {
+        RunView held = dispatched("mark-held");
+        RunView free = dispatched("mark-free");
+        Runs.AttemptRef heldRef = new Runs.AttemptRef(held.id(), held.attempt());
+        Runs.AttemptRef freeRef = new Runs.AttemptRef(free.id(), free.attempt());
+        try (java.sql.Connection outside = db.dataSource().getConnection()) {
+            outside.setAutoCommit(false);
+            try (var ps = outside.prepareStatement("SELECT id FROM run WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, held.id());
+                ps.executeQuery().close();
+            }
+            assertThat(runs.markPublished(List.of(heldRef, freeRef))).containsExactly(heldRef);
+            assertThat(count("SELECT count(*) FROM run WHERE published AND id = " + free.id())).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM run WHERE published AND id = " + held.id())).isZero();
+            outside.rollback();
+        }
+        assertThat(runs.markPublished(List.of(heldRef, freeRef))).as("marked, or already marked: nothing left").isEmpty();
+        assertThat(count("SELECT count(*) FROM run WHERE published AND id = " + held.id())).isEqualTo(1);
     }
 
     /**

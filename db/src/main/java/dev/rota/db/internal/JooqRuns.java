@@ -216,31 +216,39 @@ public final class JooqRuns implements Runs {
     static final int MARK_PUBLISHED_CHUNK = 5_000;
 
     @Override
-    public void markPublished(List<AttemptRef> attempts) {
+    public List<AttemptRef> markPublished(List<AttemptRef> attempts) {
+        List<AttemptRef> held = new ArrayList<>();
         for (int from = 0; from < attempts.size(); from += MARK_PUBLISHED_CHUNK) {
-            markPublishedChunk(attempts.subList(from, Math.min(attempts.size(), from + MARK_PUBLISHED_CHUNK)));
+            held.addAll(markPublishedChunk(attempts.subList(from, Math.min(attempts.size(), from + MARK_PUBLISHED_CHUNK))));
         }
+        return held;
     }
 
     /**
      * The (id, attempt) pairs travel as two arrays joined through {@code unnest}: a row-value IN list of
      * thousands of pairs made PostgreSQL fail with "stack depth limit exceeded", the confirms were lost,
-     * and the outbox published delivered messages again. Rows are locked in id order, as applyResults
-     * does, so that the two never deadlock; the pairs keep a newer attempt of the same run, whose message
-     * may not be out yet, unpublished.
+     * and the outbox published delivered messages again. Rows another transaction holds are skipped, not
+     * waited for: the results consumer locks the rows it can at once and waits briefly for the rest, so a
+     * marker that waited too could hold rows the results wait for while it waits for theirs, and both stall
+     * for the results' whole lock wait. The skipped pairs are returned (the last select sees the statement's
+     * snapshot, so the rows just updated are excluded by id). The pairs keep a newer attempt of the same
+     * run, whose message may not be out yet, unpublished.
      */
-    private void markPublishedChunk(List<AttemptRef> attempts) {
+    private List<AttemptRef> markPublishedChunk(List<AttemptRef> attempts) {
         Long[] ids = new Long[attempts.size()];
         Integer[] numbers = new Integer[attempts.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = attempts.get(i).runId();
             numbers[i] = attempts.get(i).attempt();
         }
-        dsl.execute("WITH confirmed(id, attempt) AS (SELECT * FROM unnest({1}, {2})), "
+        return dsl.fetch("WITH confirmed(id, attempt) AS (SELECT * FROM unnest({1}, {2})), "
                 + "locked AS (SELECT r.id FROM {0} r JOIN confirmed c ON r.id = c.id AND r.attempt = c.attempt "
-                + "WHERE NOT r.published ORDER BY r.id FOR UPDATE OF r) "
-                + "UPDATE {0} SET published = true FROM locked WHERE {0}.id = locked.id",
-                RUN, DSL.val(ids), DSL.val(numbers));
+                + "WHERE NOT r.published ORDER BY r.id FOR UPDATE OF r SKIP LOCKED), "
+                + "marked AS (UPDATE {0} SET published = true FROM locked WHERE {0}.id = locked.id RETURNING {0}.id) "
+                + "SELECT c.id, c.attempt FROM confirmed c JOIN {0} r ON r.id = c.id AND r.attempt = c.attempt "
+                + "WHERE NOT r.published AND c.id NOT IN (SELECT id FROM marked)",
+                RUN, DSL.val(ids), DSL.val(numbers))
+                .map(r -> new AttemptRef(r.get(0, Long.class), r.get(1, Integer.class)));
     }
 
     @Override

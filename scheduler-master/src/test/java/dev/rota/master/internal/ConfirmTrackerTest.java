@@ -23,6 +23,8 @@ class ConfirmTrackerTest {
     private final List<List<AttemptRef>> written = new ArrayList<>();
     private final List<String> published = new CopyOnWriteArrayList<>();
     private boolean databaseDown;
+    /** Attempts whose run rows another transaction holds: the database skips them. */
+    private final java.util.Set<AttemptRef> heldRows = new java.util.HashSet<>();
 
     private final Runs runs = (Runs) Proxy.newProxyInstance(Runs.class.getClassLoader(), new Class<?>[] {Runs.class},
             (p, method, args) -> {
@@ -32,8 +34,9 @@ class ConfirmTrackerTest {
                     }
                     @SuppressWarnings("unchecked")
                     List<AttemptRef> attempts = (List<AttemptRef>) args[0];
-                    written.add(List.copyOf(attempts));
-                    return null;
+                    List<AttemptRef> skipped = attempts.stream().filter(heldRows::contains).toList();
+                    written.add(attempts.stream().filter(a -> !heldRows.contains(a)).toList());
+                    return skipped;
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
@@ -78,6 +81,25 @@ class ConfirmTrackerTest {
         assertThat(written).containsExactly(List.of(new AttemptRef(1, 1), new AttemptRef(2, 3)));
         assertThat(tracker.inHand(1)).isFalse();
         assertThat(tracker.inHand(2)).isFalse();
+    }
+
+    @Test
+    void aConfirmWhoseRowIsHeldElsewhereStaysInHandAndIsMarkedOnALaterPass() throws InterruptedException {
+        tracker.track(new AttemptRef(1, 1), CompletableFuture.completedFuture(null), (a, e) -> { });
+        tracker.track(new AttemptRef(2, 1), CompletableFuture.completedFuture(null), (a, e) -> { });
+        heldRows.add(new AttemptRef(2, 1));
+
+        recorder.runOnce();
+        assertThat(written).containsExactly(List.of(new AttemptRef(1, 1)));
+        assertThat(tracker.inHand(1)).isFalse();
+        assertThat(tracker.inHand(2)).as("confirmed, not yet marked: republishing it would run it twice").isTrue();
+        assertThat(published).containsExactly("1:1");
+
+        heldRows.clear();
+        recorder.runOnce();
+        assertThat(written).containsExactly(List.of(new AttemptRef(1, 1)), List.of(new AttemptRef(2, 1)));
+        assertThat(tracker.inHand(2)).isFalse();
+        assertThat(published).containsExactly("1:1", "2:1");
     }
 
     @Test
