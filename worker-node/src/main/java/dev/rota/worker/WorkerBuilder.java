@@ -34,6 +34,8 @@ public final class WorkerBuilder {
     private String workerId;
     private Set<String> taskTypes;
     private int capacity = WorkerConfig.DEFAULT_CAPACITY;
+    /** 0: {@link WorkerConfig#defaultPrefetch} of the capacity. */
+    private int prefetch;
     private int maxLogBytes = WorkerConfig.DEFAULT_MAX_LOG_BYTES;
     private Duration shutdownGrace = WorkerConfig.DEFAULT_SHUTDOWN_GRACE;
     private Duration settingsTimeout = WorkerConfig.DEFAULT_SETTINGS_TIMEOUT;
@@ -82,6 +84,19 @@ public final class WorkerBuilder {
 
     public WorkerBuilder capacity(int capacity) {
         this.capacity = WorkerConfig.requireCapacity(capacity);
+        return this;
+    }
+
+    /**
+     * How many deliveries each task queue consumer may hold unacknowledged, at least the capacity; by
+     * default {@link WorkerConfig#DEFAULT_PREFETCH_PER_SLOT} times the capacity.
+     */
+    public WorkerBuilder prefetch(int prefetch) {
+        if (prefetch < 1 || prefetch > WorkerConfig.MAX_PREFETCH) {
+            throw new IllegalArgumentException("prefetch must be between 1 and " + WorkerConfig.MAX_PREFETCH
+                    + ", was " + prefetch);
+        }
+        this.prefetch = prefetch;
         return this;
     }
 
@@ -188,7 +203,7 @@ public final class WorkerBuilder {
         Map<String, TaskHandler> selected = new LinkedHashMap<>();
         types.forEach(t -> selected.put(t, available.get(t)));
         WorkerConfig config = new WorkerConfig(zkConnect, namespace, workerId != null ? workerId : dev.rota.model.NodeIds.generate(""),
-                types, capacity, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth,
+                types, capacity, prefetch == 0 ? WorkerConfig.defaultPrefetch(capacity) : prefetch, shutdownGrace, settingsTimeout, zkSessionTimeout, clock, listener, brokerCredentials, zkAuth,
                 zkTls, maxLogBytes);
         return new AmqpWorker(config, selected);
     }

@@ -18,7 +18,11 @@ import java.util.Set;
  * @param namespace        Rota namespace to join
  * @param workerId         unique id of this worker, a valid name ({@link Names})
  * @param taskTypes        the task types consumed; each has a handler
- * @param capacity         how many tasks run at once; also the prefetch of each task queue consumer
+ * @param capacity         how many tasks run at once
+ * @param prefetch         how many deliveries each task queue consumer may hold unacknowledged, at least
+ *                         {@code capacity}: a delivery stays unacknowledged while its result waits for the
+ *                         broker's confirm, so slots beyond the running tasks keep the next tasks at hand;
+ *                         more than that lets a busy worker hold tasks an idle one could run
  * @param shutdownGrace    how long {@link Worker#close()} waits for running tasks before interrupting them
  * @param settingsTimeout  how long {@link Worker#start()} waits for a master to publish the cluster settings
  * @param zkSessionTimeout requested ZooKeeper session timeout; the worker's registration lasts this long
@@ -38,6 +42,7 @@ public record WorkerConfig(
         String workerId,
         Set<String> taskTypes,
         int capacity,
+        int prefetch,
         Duration shutdownGrace,
         Duration settingsTimeout,
         Duration zkSessionTimeout,
@@ -51,6 +56,10 @@ public record WorkerConfig(
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
     public static final int DEFAULT_CAPACITY = 16;
+    /** The default prefetch is this many times the capacity (capped at {@link #MAX_PREFETCH}). */
+    public static final int DEFAULT_PREFETCH_PER_SLOT = 2;
+    /** AMQP's bound of a consumer's prefetch. */
+    public static final int MAX_PREFETCH = 65_535;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SETTINGS_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
@@ -70,6 +79,7 @@ public record WorkerConfig(
         taskTypes.forEach(t -> Names.requireValid("task type", t));
         taskTypes = Set.copyOf(taskTypes);
         requireCapacity(capacity);
+        requirePrefetch(prefetch, capacity);
         requireNotNegative("shutdownGrace", shutdownGrace);
         requirePositive("settingsTimeout", settingsTimeout);
         requirePositive("zkSessionTimeout", zkSessionTimeout);
@@ -90,6 +100,19 @@ public record WorkerConfig(
             throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ", was " + capacity);
         }
         return capacity;
+    }
+
+    static int requirePrefetch(int prefetch, int capacity) {
+        if (prefetch < capacity || prefetch > MAX_PREFETCH) {
+            throw new IllegalArgumentException("prefetch must be between the capacity (" + capacity + ") and "
+                    + MAX_PREFETCH + ", was " + prefetch);
+        }
+        return prefetch;
+    }
+
+    /** The prefetch a worker of {@code capacity} gets unless it sets one. */
+    public static int defaultPrefetch(int capacity) {
+        return Math.min(MAX_PREFETCH, capacity * DEFAULT_PREFETCH_PER_SLOT);
     }
 
     static Duration requirePositive(String name, Duration value) {

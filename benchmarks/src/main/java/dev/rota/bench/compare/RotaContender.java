@@ -56,6 +56,9 @@ public final class RotaContender implements Contender {
     /** A worker with default settings whose only handler records its start. */
     static Worker worker(String zkConnect, String namespace, Executions executions) {
         return new WorkerBuilder().zkConnect(zkConnect).namespace(namespace).discoverHandlers(false)
+                .capacity(Integer.getInteger("rota.bench.capacity", dev.rota.worker.WorkerConfig.DEFAULT_CAPACITY))
+                .prefetch(Integer.getInteger("rota.bench.prefetch", dev.rota.worker.WorkerConfig.defaultPrefetch(
+                        Integer.getInteger("rota.bench.capacity", dev.rota.worker.WorkerConfig.DEFAULT_CAPACITY))))
                 .handler(TASK_TYPE, ctx -> {
                     executions.started(ctx.jobName() != null ? ctx.jobName() : Long.toString(ctx.runId()),
                             ctx.scheduledAt().toEpochMilli());

@@ -55,6 +55,7 @@ public final class AmqpWorker implements Worker {
     private ScheduledExecutorService deadlines;
     private ScheduledExecutorService heartbeats;
     private ScheduledExecutorService resultFlusher;
+    private ResultPublisher results;
     private WorkerMembership membership;
 
     public AmqpWorker(WorkerConfig config, Map<String, TaskHandler> handlers) {
@@ -106,7 +107,7 @@ public final class AmqpWorker implements Worker {
             throw new WorkerStartException("worker " + id() + " cannot read the settings of namespace '"
                     + config.namespace() + "' from ZooKeeper at " + config.zkConnect() + ": " + e.getMessage(), e);
         }
-        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.capacity(), config.brokerCredentials());
+        broker = BrokerSession.open(settings, id(), config.taskTypes(), config.prefetch(), config.brokerCredentials());
         String prefix = "rota-worker-" + id();
         taskThreads = Executors.newFixedThreadPool(config.capacity(), new NamedThreadFactory(prefix + "-task"));
         deadlines = scheduler(prefix + "-deadline");
@@ -114,7 +115,7 @@ public final class AmqpWorker implements Worker {
         resultFlusher = scheduler(prefix + "-results");
         ResultBatcher batcher = new ResultBatcher(broker.publisher(), settings.topology(), codec,
                 resultFlusher, ResultBatcher.DEFAULT_FLUSH_INTERVAL, ResultBatcher.DEFAULT_MAX_BATCH);
-        ResultPublisher results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events);
+        results = new ResultPublisher(batcher, Backoff.DEFAULT_RESULT_RETRY, abandon, events, resultFlusher);
         TaskServices services = new TaskServices(id(), config.clock(), codec, events, results);
         TaskRunner runner = new TaskRunner(services, running, deadlines, heartbeats, settings.heartbeatInterval(),
                 config.maxLogBytes());
@@ -129,8 +130,9 @@ public final class AmqpWorker implements Worker {
         } catch (RuntimeException e) {
             throw new WorkerStartException("worker " + id() + " cannot register in ZooKeeper: " + e.getMessage(), e);
         }
-        log.info("worker {} joined namespace '{}': task types {}, capacity {}, broker {}", id(), config.namespace(),
-                new TreeSet<>(config.taskTypes()), config.capacity(), AmqpConnections.redact(settings.amqpUri()));
+        log.info("worker {} joined namespace '{}': task types {}, capacity {}, prefetch {}, broker {}", id(),
+                config.namespace(), new TreeSet<>(config.taskTypes()), config.capacity(), config.prefetch(),
+                AmqpConnections.redact(settings.amqpUri()));
         events.emit(WorkerEvent.WORKER_STARTED, null);
     }
 
@@ -195,15 +197,21 @@ public final class AmqpWorker implements Worker {
         }
     }
 
-    /** Returns true when the calling thread was interrupted while waiting. */
+    /**
+     * Waits for running handlers, then for their final results' confirms (each delivery is acknowledged
+     * from its confirm), within the shutdown grace; past it, gives up on both. Returns true when the
+     * calling thread was interrupted while waiting.
+     */
     private boolean drain() {
         boolean interrupted = false;
         taskThreads.shutdown();
         boolean finished = false;
         log.info("worker {} waiting up to {} for {} running task(s) and their results", id(), config.shutdownGrace(),
                 running.size());
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {
-            finished = taskThreads.awaitTermination(config.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
+            finished = taskThreads.awaitTermination(config.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS)
+                    && (results == null || results.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -211,8 +219,13 @@ public final class AmqpWorker implements Worker {
             abandon.raise();
             int stopped = running.abandonAll();
             taskThreads.shutdownNow();
+            int unconfirmed = results == null ? 0 : results.unsettled();
+            if (results != null) {
+                results.giveUp();
+            }
             log.warn("worker {}: shutdown grace of {} is over; interrupted {} running handler(s) and gave up on"
-                    + " unconfirmed results; RabbitMQ will redeliver those tasks", id(), config.shutdownGrace(), stopped);
+                    + " {} unconfirmed result(s); RabbitMQ will redeliver those tasks", id(), config.shutdownGrace(),
+                    stopped, unconfirmed);
             try {
                 if (!taskThreads.awaitTermination(DEFAULT_ABANDON_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
                     log.error("worker {}: task threads still busy {} after being interrupted; a handler ignores"

@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's RabbitMQ connection: the task consumers on one channel with a prefetch of the worker's
- * capacity, the control queue on another, and a {@link ConfirmingPublisher} for results. The only
- * class of the worker that touches the RabbitMQ client.
+ * The worker's RabbitMQ connection: the task consumers on one channel with the worker's prefetch, the
+ * control queue on another, and a {@link ConfirmingPublisher} for results. The only class of the worker
+ * that touches the RabbitMQ client.
  *
  * <p>Deliveries are handed over on the RabbitMQ client's dispatch thread; the receivers must not
- * block. Acknowledgements come from many task threads and are serialised here.
+ * block. Acknowledgements come from many threads and are serialised here.
  */
 final class BrokerSession implements Acknowledger, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerSession.class);
@@ -65,7 +65,7 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
      * Connects and declares the shared topology and the queue of each task type, with the same arguments
      * as the masters (through {@link TopologyDeclarer}).
      */
-    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int capacity,
+    static BrokerSession open(ClusterSettings settings, String workerId, Set<String> taskTypes, int prefetch,
             Credentials credentials) throws IOException {
         String uri = credentials == null ? settings.amqpUri()
                 : AmqpConnections.withCredentials(settings.amqpUri(), credentials);
@@ -78,7 +78,7 @@ final class BrokerSession implements Acknowledger, AutoCloseable {
             }
             ConfirmingPublisher publisher = new ConfirmingPublisher(connection, AmqpConnections.user(uri));
             Channel tasks = connection.createChannel();
-            tasks.basicQos(capacity);
+            tasks.basicQos(prefetch);
             Channel control = connection.createChannel();
             return new BrokerSession(connection, tasks, control, publisher, settings.topology());
         } catch (IOException | RuntimeException e) {

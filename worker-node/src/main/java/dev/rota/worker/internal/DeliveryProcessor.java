@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one task delivery from arrival to acknowledgement, on a task thread: checks and decodes it,
- * reports it SKIPPED instead of running it when it arrived after its starting deadline, runs its handler, publishes the final result, and acknowledges only once that result is confirmed.
- * A delivery that cannot be settled that way (the worker is closing) is left unacknowledged, and the
- * broker redelivers it when the connection closes.
+ * reports it SKIPPED instead of running it when it arrived after its starting deadline, runs its handler,
+ * publishes the final result, and acknowledges only once that result is confirmed. The task thread does not
+ * wait for that confirm: it returns to take the next delivery, and the acknowledgement follows from the
+ * confirm (see {@link ResultPublisher#publishFinal}). A delivery that cannot be settled that way (the worker
+ * gave up on it while closing) is left unacknowledged, and the broker redelivers it when the connection closes.
  */
 final class DeliveryProcessor {
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
@@ -83,12 +85,25 @@ final class DeliveryProcessor {
         ResultMessage result = runner.run(task, handler);
         if (result == null) {
             abandoned(task, "interrupted: worker closing");
-        } else if (services.results().publishConfirmed(task, result)) {
-            acknowledger.ack(deliveryTag);
-            services.events().emit(WorkerEvent.TASK_ACKED, task, result.status().name());
         } else {
-            abandoned(task, result.status() + " not confirmed before the worker closed");
+            ackWhenConfirmed(deliveryTag, task, result);
         }
+    }
+
+    /** Acknowledges the delivery once {@code result} is confirmed; returns at once. */
+    private void ackWhenConfirmed(long deliveryTag, TaskMessage task, ResultMessage result) {
+        services.results().publishFinal(task, result).thenAccept(confirmed -> {
+            if (confirmed) {
+                acknowledger.ack(deliveryTag);
+                services.events().emit(WorkerEvent.TASK_ACKED, task, result.status().name());
+            } else {
+                abandoned(task, result.status() + " not confirmed before the worker closed");
+            }
+        }).exceptionally(e -> {
+            log.error("settling delivery {} of run {} failed; the broker will redeliver it when the worker"
+                    + " disconnects", deliveryTag, task.idempotencyKey(), e);
+            return null;
+        });
     }
 
     private void reject(long deliveryTag, TaskMessage task) {
@@ -108,12 +123,7 @@ final class DeliveryProcessor {
                 + " ms after its starting deadline " + task.startBy();
         log.info("run {} ({}) not started: {}", task.idempotencyKey(), task.taskType(), reason);
         services.events().emit(WorkerEvent.TASK_SKIPPED, task, reason);
-        if (services.results().publishConfirmed(task, services.result(task, ResultStatus.SKIPPED, reason, null))) {
-            acknowledger.ack(deliveryTag);
-            services.events().emit(WorkerEvent.TASK_ACKED, task, ResultStatus.SKIPPED.name());
-        } else {
-            abandoned(task, "SKIPPED not confirmed before the worker closed");
-        }
+        ackWhenConfirmed(deliveryTag, task, services.result(task, ResultStatus.SKIPPED, reason, null));
     }
 
     private void deadLetter(long deliveryTag, String reason) {
