@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param workerSilence     a running attempt without heartbeat for this long is rescheduled
  * @param misfireThreshold  how late a fire may be and still count as on time rather than missed
  * @param sweepInterval     how often timeouts and lost workers are checked
+ * @param dispatchAhead     how long before their due time the leader claims due runs in the database, so that
+ *                          at the due time only the publish is left; zero claims them only once due. Fires of
+ *                          jobs with a concurrency policy other than ALLOW are always claimed once due
  */
 public record MasterTimings(
         Duration resultLockWait,
@@ -26,11 +29,16 @@ public record MasterTimings(
         Duration workerLostGrace,
         Duration workerSilence,
         Duration misfireThreshold,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        Duration dispatchAhead) {
+
+    /** Runs claimed ahead are published at their due time; more than this would be a schedule, not a claim. */
+    public static final Duration MAX_DISPATCH_AHEAD = Duration.ofSeconds(5);
+    private static final Duration DEFAULTS_DISPATCH_AHEAD = Duration.ofMillis(250);
 
     public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), DEFAULTS_DISPATCH_AHEAD);
 
     public MasterTimings {
         positive("resultLockWait", resultLockWait);
@@ -42,6 +50,24 @@ public record MasterTimings(
         positive("workerSilence", workerSilence);
         positive("misfireThreshold", misfireThreshold);
         positive("sweepInterval", sweepInterval);
+        if (dispatchAhead == null || dispatchAhead.isNegative() || dispatchAhead.compareTo(MAX_DISPATCH_AHEAD) > 0) {
+            throw new IllegalArgumentException("dispatchAhead must be between 0 and " + MAX_DISPATCH_AHEAD + ", was "
+                    + dispatchAhead);
+        }
+    }
+
+    /** The timings of a master before {@code dispatchAhead} existed: claimed only once due. */
+    public MasterTimings(Duration resultLockWait, Duration duePollInterval, Duration republishAfter,
+            Duration confirmTimeout, Duration deadlineGrace, Duration workerLostGrace, Duration workerSilence,
+            Duration misfireThreshold, Duration sweepInterval) {
+        this(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
+                workerSilence, misfireThreshold, sweepInterval, DEFAULTS_DISPATCH_AHEAD);
+    }
+
+    /** These timings with another {@code dispatchAhead}. */
+    public MasterTimings withDispatchAhead(Duration d) {
+        return new MasterTimings(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace,
+                workerLostGrace, workerSilence, misfireThreshold, sweepInterval, d);
     }
 
     static void positive(String name, Duration d) {
@@ -53,13 +79,13 @@ public record MasterTimings(
     /** These timings with another {@code duePollInterval}. */
     public MasterTimings withDuePollInterval(Duration d) {
         return new MasterTimings(resultLockWait, d, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval);
+                workerSilence, misfireThreshold, sweepInterval, dispatchAhead);
     }
 
     /** These timings with another {@code republishAfter}. */
     public MasterTimings withRepublishAfter(Duration d) {
         return new MasterTimings(resultLockWait, duePollInterval, d, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval);
+                workerSilence, misfireThreshold, sweepInterval, dispatchAhead);
     }
 
     /** Short intervals for tests and the demo: everything reacts within about a second. */
