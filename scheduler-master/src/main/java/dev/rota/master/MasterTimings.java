@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param workerSilence     a running attempt without heartbeat for this long is rescheduled
  * @param misfireThreshold  how late a fire may be and still count as on time rather than missed
  * @param sweepInterval     how often timeouts and lost workers are checked
+ * @param maxIdleInterval   how far the leader's loops that keep finding nothing (the sweep, the late-fire check,
+ *                          the event outbox, the alert sender) back off from their own interval; the first pass
+ *                          that finds something brings a loop back to it. A timed-out run or a starting deadline
+ *                          is then noticed up to this late while the leader is idle; lost workers are not (a
+ *                          worker leaving brings the sweep back to its interval)
  */
 public record MasterTimings(
         Duration resultLockWait,
@@ -26,11 +31,12 @@ public record MasterTimings(
         Duration workerLostGrace,
         Duration workerSilence,
         Duration misfireThreshold,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        Duration maxIdleInterval) {
 
     public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     public MasterTimings {
         positive("resultLockWait", resultLockWait);
@@ -42,6 +48,7 @@ public record MasterTimings(
         positive("workerSilence", workerSilence);
         positive("misfireThreshold", misfireThreshold);
         positive("sweepInterval", sweepInterval);
+        positive("maxIdleInterval", maxIdleInterval);
     }
 
     static void positive(String name, Duration d) {
@@ -53,19 +60,25 @@ public record MasterTimings(
     /** These timings with another {@code duePollInterval}. */
     public MasterTimings withDuePollInterval(Duration d) {
         return new MasterTimings(resultLockWait, d, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval);
+                workerSilence, misfireThreshold, sweepInterval, maxIdleInterval);
     }
 
     /** These timings with another {@code republishAfter}. */
     public MasterTimings withRepublishAfter(Duration d) {
         return new MasterTimings(resultLockWait, duePollInterval, d, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval);
+                workerSilence, misfireThreshold, sweepInterval, maxIdleInterval);
     }
 
     /** Short intervals for tests and the demo: everything reacts within about a second. */
     public static MasterTimings fast() {
         return new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofMillis(300));
+                Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(1));
+    }
+
+    /** These timings with another {@code maxIdleInterval}. */
+    public MasterTimings withMaxIdleInterval(Duration d) {
+        return new MasterTimings(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace,
+                workerLostGrace, workerSilence, misfireThreshold, sweepInterval, d);
     }
 }
