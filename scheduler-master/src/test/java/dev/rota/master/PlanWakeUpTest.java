@@ -3,6 +3,11 @@ package dev.rota.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.rota.model.Topology;
+import dev.rota.testsupport.TestServers;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,8 @@ class PlanWakeUpTest {
 
     @BeforeEach
     void leaderWithALongestPlanWaitOfTwoMinutes() {
-        Master master = cluster.masterBuilder("m1").scheduling(SchedulingConfig.DEFAULTS.withMaxPlanWait(LONG)).build();
+        Master master = cluster.masterBuilder("m1").scheduling(SchedulingConfig.DEFAULTS.withMaxPlanWait(LONG))
+                .timings(MasterTimings.fast().withMaxIdleInterval(LONG)).build();
         cluster.masters.add(master);
         master.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> master.isLeader() && master.epoch() > 0);
@@ -55,6 +61,24 @@ class PlanWakeUpTest {
                 + " WHERE scheduled_at >= '" + from + "' AND dispatched_at IS NOT NULL") >= 4);
         assertThat(cluster.queryLong("SELECT count(*) FROM run WHERE scheduled_at >= '" + from + "'"
                 + " AND dispatched_at > scheduled_at + interval '1 second'")).as("fires dispatched late").isZero();
+
+        // The settings keeper has found nothing new for over ten seconds by now and backs off towards the
+        // two-minute bound: only the job's announcement makes it declare the queue of a new task type in time.
+        cluster.taskTypes.add("fresh-type");
+        cluster.execute("INSERT INTO job (name, cron, task_type) VALUES ('fresh', '0 0 0 1 1 ?', 'fresh-type')");
+        String queue = new Topology(cluster.namespace).taskQueue("fresh-type");
+        await().atMost(Duration.ofSeconds(3)).until(() -> queueExists(queue));
+    }
+
+    private static boolean queueExists(String queue) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(TestServers.amqpUri());
+        try (Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclarePassive(queue);
+            return true;
+        } catch (java.io.IOException notFound) {
+            return false;
+        }
     }
 
     private boolean settled(String job) throws Exception {

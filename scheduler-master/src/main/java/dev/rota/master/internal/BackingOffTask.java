@@ -46,8 +46,13 @@ final class BackingOffTask {
     }
 
     /** Schedules the first pass after the interval. */
-    synchronized void start() {
-        schedule(backoff.min());
+    void start() {
+        start(backoff.min());
+    }
+
+    /** Schedules the first pass after {@code initialDelay}. */
+    synchronized void start(Duration initialDelay) {
+        schedule(initialDelay);
     }
 
     /** The next pass runs within the interval, and the passes after it at the interval until one finds nothing. */

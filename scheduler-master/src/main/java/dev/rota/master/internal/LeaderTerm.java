@@ -39,7 +39,7 @@ public final class LeaderTerm {
     private AutoCloseable workerWatch;
     private AutoCloseable dueAnnouncements;
     private AutoCloseable scheduleChanges;
-    private BrokerClientsTerm brokerClients;
+    private volatile BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
     private Thread dispatchThread;
     private Thread confirmThread;
@@ -103,7 +103,13 @@ public final class LeaderTerm {
                 PlanningLoop planning = new PlanningLoop(planner,
                         new HeapGuard(ctx.config().scheduling().maxHeapUse()), ctx.config().scheduling().planInterval(),
                         ctx.onFenced());
-                scheduleChanges = ctx.db().scheduleChanges().listen(planning::changed);
+                scheduleChanges = ctx.db().scheduleChanges().listen(() -> {
+                    planning.changed();
+                    BrokerClientsTerm clients = brokerClients;
+                    if (clients != null) {
+                        clients.jobsChanged();
+                    }
+                });
                 thread("rota-planner-" + id, new Loop("planner", planning, ctx));
                 thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
