@@ -62,6 +62,12 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
             description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
     private int capacity;
 
+    @Option(names = "--prefetch", paramLabel = "N",
+            description = "Deliveries each task queue consumer may hold unacknowledged, at least the capacity"
+                    + " (default: " + WorkerConfig.DEFAULT_PREFETCH_PER_SLOT + " x the capacity). Results awaiting"
+                    + " the broker's confirm hold theirs; more lets a busy worker keep tasks an idle one could run.")
+    private Integer prefetch;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
             description = "On shutdown, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
     private Duration grace;
@@ -136,6 +142,9 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
             WorkerBuilder builder = new WorkerBuilder().zkConnect(zk.connectString()).namespace(zk.namespace())
                     .zkSessionTimeout(zk.sessionTimeout()).capacity(capacity).shutdownGrace(grace)
                     .settingsTimeout(settingsTimeout).listener(metrics);
+            if (prefetch != null) {
+                builder.prefetch(prefetch);
+            }
             if (id != null) {
                 builder.workerId(id);
             }

@@ -62,7 +62,18 @@ public interface Runs {
      * are not in flight. A policy job whose row another transaction holds is left for the next claim. ALLOW
      * jobs, retries and one-off tasks are claimed with one statement.
      */
-    Claim claim(long epoch, int limit);
+    default Claim claim(long epoch, int limit) {
+        return claim(epoch, limit, Duration.ZERO);
+    }
+
+    /**
+     * {@link #claim(long, int)}, also taking runs due within {@code ahead} of the database clock, so that
+     * the caller has them in hand when they fall due and only publishes then. It must not publish a run
+     * before its due time: a run claimed ahead is recorded as dispatched at its due time, and the chaos
+     * checker holds both to it. Fires whose job's concurrency policy applies are decided only once due,
+     * on the state at their time, never ahead.
+     */
+    Claim claim(long epoch, int limit, Duration ahead);
 
     /**
      * {@link #claim}, returning only the runs to publish: for callers that do not tell workers of REPLACE
@@ -86,6 +97,13 @@ public interface Runs {
 
     /** QUEUED attempts whose message is not confirmed and that were dispatched more than {@code olderThan} ago. */
     List<RunView> unpublished(Duration olderThan, int limit);
+
+    /**
+     * QUEUED attempts of terms before {@code epoch} whose message is not confirmed, earliest due first: a new
+     * leader publishes them at once (when due), instead of waiting {@code republishAfter} for a confirm that
+     * the ended term can no longer record. A term that ended gracefully left none whose message it had sent.
+     */
+    List<RunView> unpublishedOfEarlierTerms(long epoch, int limit);
 
     /**
      * Applies worker results (a batch). A failure with attempts left schedules a retry after the

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * reporting late, rejecting forever) can be driven.
  */
 final class FakeWorker implements AutoCloseable {
-    record Received(TaskMessage task, long tag) {
+    /** A delivery, and when it arrived by this JVM's clock. */
+    record Received(TaskMessage task, long tag, Instant arrivedAt) {
     }
 
     private final MessageCodec codec = new MessageCodec();
@@ -41,7 +42,8 @@ final class FakeWorker implements AutoCloseable {
         channel.basicQos(10);
         channel.basicConsume(settings.topology().taskQueue(taskType), false, (tag, d) -> {
             try {
-                received.add(new Received(codec.decodeTask(d.getBody()), d.getEnvelope().getDeliveryTag()));
+                Instant arrivedAt = Instant.now();
+                received.add(new Received(codec.decodeTask(d.getBody()), d.getEnvelope().getDeliveryTag(), arrivedAt));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

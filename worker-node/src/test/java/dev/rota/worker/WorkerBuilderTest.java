@@ -16,12 +16,25 @@ class WorkerBuilderTest {
         assertThat(config.zkConnect()).isEqualTo(WorkerConfig.DEFAULT_ZK_CONNECT);
         assertThat(config.namespace()).isEqualTo("default");
         assertThat(config.capacity()).isEqualTo(16);
+        assertThat(config.prefetch()).as("twice the capacity").isEqualTo(32);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.settingsTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.taskTypes()).containsExactlyInAnyOrder("noop", "sleep", "log", "fail");
         assertThat(config.workerId()).matches("[A-Za-z0-9][A-Za-z0-9_-]*-" + ProcessHandle.current().pid()
                 + "-[0-9a-f]{4}");
+    }
+
+    @Test
+    void aPrefetchBelowTheCapacityIsAnErrorNamingBoth() {
+        assertThat(new WorkerBuilder().capacity(4).build().config().prefetch()).isEqualTo(8);
+        assertThat(new WorkerBuilder().capacity(4).prefetch(4).build().config().prefetch()).isEqualTo(4);
+        assertThatThrownBy(() -> new WorkerBuilder().capacity(8).prefetch(4).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefetch must be between the capacity (8) and 65535, was 4");
+        assertThatThrownBy(() -> new WorkerBuilder().prefetch(70_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefetch must be between 1 and 65535, was 70000");
     }
 
     @Test

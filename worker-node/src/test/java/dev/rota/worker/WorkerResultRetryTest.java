@@ -43,6 +43,30 @@ class WorkerResultRetryTest {
         await().atMost(TestMaster.WAIT).until(() -> listener.has(WorkerEvent.TASK_ACKED, task.runId()));
     }
 
+    /**
+     * The only task thread does not wait for a result's confirm: it runs the next task meanwhile, and each
+     * delivery is acknowledged once its own result is confirmed.
+     */
+    @Test
+    void theTaskThreadRunsTheNextTaskWhileAResultAwaitsItsConfirm() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        master.startWorker(master.workerBuilder().listener(listener).taskTypes("noop").capacity(1).prefetch(2));
+        master.deleteResultsQueue();
+        TaskMessage first = master.publish("noop", "{}");
+        await().atMost(TestMaster.WAIT).until(() -> listener.has(WorkerEvent.RESULT_PUBLISH_RETRY, first.runId()));
+
+        TaskMessage second = master.publish("noop", "{}");
+
+        await().atMost(TestMaster.WAIT).alias("the second task starts while the first's result is unconfirmed")
+                .until(() -> listener.has(WorkerEvent.TASK_STARTED, second.runId()));
+        assertThat(listener.has(WorkerEvent.TASK_ACKED, first.runId())).isFalse();
+        master.restoreResultsQueue();
+        assertThat(master.awaitResult(first.runId(), ResultStatus.SUCCEEDED)).isNotNull();
+        assertThat(master.awaitResult(second.runId(), ResultStatus.SUCCEEDED)).isNotNull();
+        await().atMost(TestMaster.WAIT).until(() -> listener.has(WorkerEvent.TASK_ACKED, first.runId())
+                && listener.has(WorkerEvent.TASK_ACKED, second.runId()));
+    }
+
     @Test
     void taskWhoseResultIsStillUnconfirmedAtCloseIsRedelivered() throws Exception {
         RecordingListener listener = new RecordingListener();

@@ -66,7 +66,10 @@ public final class JooqRuns implements Runs {
 
 
     @Override
-    public Claim claim(long epoch, int limit) {
+    public Claim claim(long epoch, int limit, Duration ahead) {
+        if (ahead.isNegative()) {
+            throw new IllegalArgumentException("ahead must not be negative, was " + ahead);
+        }
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             JooqLeaderLease.checkEpoch(tx, epoch);
@@ -76,8 +79,10 @@ public final class JooqRuns implements Runs {
             // the next ones, so the update would claim every due run regardless of the limit.
             List<org.jooq.Record> due = tx.resultQuery("SELECT r.id, r.job_id, r.attempt, r.scheduled_at,"
                     + " j.concurrency_policy FROM run r LEFT JOIN job j ON j.id = r.job_id"
-                    + " WHERE r.state = 'SCHEDULED' AND r.due_at <= {0} ORDER BY r.due_at LIMIT {1}"
-                    + " FOR UPDATE OF r SKIP LOCKED", DSL.val(now), DSL.val(limit)).fetch();
+                    + " WHERE r.state = 'SCHEDULED' AND r.due_at <= {0} + {2} * interval '1 millisecond'"
+                    + " AND (r.due_at <= {0} OR r.attempt > 0 OR coalesce(j.concurrency_policy, 'ALLOW') = 'ALLOW')"
+                    + " ORDER BY r.due_at LIMIT {1} FOR UPDATE OF r SKIP LOCKED",
+                    DSL.val(now), DSL.val(limit), DSL.val(ahead.toMillis())).fetch();
             if (due.isEmpty()) {
                 return new Claim(List.of(), List.of(), List.of());
             }
@@ -100,7 +105,10 @@ public final class JooqRuns implements Runs {
         });
     }
 
-    /** Moves locked SCHEDULED runs to QUEUED at their next attempt and opens the attempts: one statement each. */
+    /**
+     * Moves locked SCHEDULED runs to QUEUED at their next attempt and opens the attempts: one statement each.
+     * A run claimed before its due time is recorded as dispatched at its due time, when it is published.
+     */
     private static List<RunView> claimRows(DSLContext tx, List<Long> ids, long epoch, OffsetDateTime now) {
         if (ids.isEmpty()) {
             return List.of();
@@ -110,7 +118,7 @@ public final class JooqRuns implements Runs {
                 .set(RUN.ATTEMPT, RUN.ATTEMPT.plus(1))
                 .set(RUN.EPOCH, epoch)
                 .set(RUN.PUBLISHED, false)
-                .set(RUN.DISPATCHED_AT, now)
+                .set(RUN.DISPATCHED_AT, DSL.greatest(DSL.val(now), RUN.DUE_AT))
                 .setNull(RUN.WORKER_ID)
                 .setNull(RUN.STARTED_AT)
                 .set(RUN.DELIVERIES, 0)
@@ -257,6 +265,14 @@ public final class JooqRuns implements Runs {
                 .where(RUN.STATE.eq(RunState.QUEUED.name()), RUN.PUBLISHED.isFalse(),
                         RUN.DISPATCHED_AT.lt(now(dsl).minus(olderThan)))
                 .orderBy(RUN.DISPATCHED_AT).limit(limit)
+                .fetch(Mapping::run);
+    }
+
+    @Override
+    public List<RunView> unpublishedOfEarlierTerms(long epoch, int limit) {
+        return dsl.selectFrom(RUN)
+                .where(RUN.STATE.eq(RunState.QUEUED.name()), RUN.PUBLISHED.isFalse(), RUN.EPOCH.lt(epoch))
+                .orderBy(RUN.DUE_AT, RUN.ID).limit(limit)
                 .fetch(Mapping::run);
     }
 

@@ -42,7 +42,7 @@ final class Transitions {
         var insert = tx.insertInto(RUN_ATTEMPT, RUN_ATTEMPT.RUN_ID, RUN_ATTEMPT.ATTEMPT, RUN_ATTEMPT.EPOCH,
                 RUN_ATTEMPT.DISPATCHED_AT);
         for (RunRecord r : runs) {
-            insert = insert.values(r.getId(), r.getAttempt(), epoch, now);
+            insert = insert.values(r.getId(), r.getAttempt(), epoch, r.getDispatchedAt() != null ? r.getDispatchedAt() : now);
         }
         insert.onConflictDoNothing().execute();
     }

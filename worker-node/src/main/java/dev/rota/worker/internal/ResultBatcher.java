@@ -16,9 +16,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends results in batches: what arrives within {@code flushInterval} (or up to {@code maxBatch}
- * results) goes out as one message, a JSON array of results (a single result goes out as a plain
- * object, which every leader reads). Each result's future completes when the broker confirms its batch,
+ * Sends results in batches, a JSON array of results per message (a single result goes out as a plain
+ * object, which every leader reads). A result that finds no batch awaiting the broker's confirm goes out
+ * at once; while one is out, results gather until its confirm comes back, {@code flushInterval} passes,
+ * or {@code maxBatch} are waiting, whichever is first (a group commit: no wait when idle, large batches
+ * under load). Each result's future completes when the broker confirms its batch,
  * so the caller still acknowledges a task only after its final result is confirmed.
  *
  * <p>A final result that finds its attempt's STARTED still waiting replaces it: the STARTED is not sent,
@@ -39,7 +41,12 @@ final class ResultBatcher {
     private record Pending(ResultMessage result, CompletableFuture<Void> confirmed) {
     }
 
-    private final ConfirmingPublisher publisher;
+    /** Publishes one message; the future completes when the broker confirms it. */
+    interface Sender {
+        CompletableFuture<Void> publish(String exchange, String routingKey, byte[] body);
+    }
+
+    private final Sender publisher;
     private final String resultsExchange;
     private final String resultsQueue;
     private final MessageCodec codec;
@@ -49,8 +56,15 @@ final class ResultBatcher {
     private final List<Pending> buffer = new ArrayList<>();
     private int bufferedLogChars;
     private ScheduledFuture<?> scheduled;
+    /** Batches published and not yet confirmed (or failed). */
+    private int outstanding;
 
     ResultBatcher(ConfirmingPublisher publisher, Topology topology, MessageCodec codec,
+            ScheduledExecutorService flusher, Duration flushInterval, int maxBatch) {
+        this((Sender) publisher::publish, topology, codec, flusher, flushInterval, maxBatch);
+    }
+
+    ResultBatcher(Sender publisher, Topology topology, MessageCodec codec,
             ScheduledExecutorService flusher, Duration flushInterval, int maxBatch) {
         if (maxBatch < 1 || maxBatch > MessageCodec.MAX_RESULTS_PER_MESSAGE) {
             throw new IllegalArgumentException("maxBatch must be between 1 and " + MessageCodec.MAX_RESULTS_PER_MESSAGE
@@ -87,7 +101,8 @@ final class ResultBatcher {
             full = buffer.size() >= maxBatch || bufferedLogChars >= MAX_BATCH_LOG_CHARS;
             if (!full && scheduled == null) {
                 try {
-                    scheduled = flusher.schedule(this::flush, flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+                    scheduled = flusher.schedule(this::flush, outstanding == 0 ? 0 : flushInterval.toNanos(),
+                            TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException e) {
                     full = true;
                 }
@@ -114,6 +129,9 @@ final class ResultBatcher {
         if (batch.isEmpty()) {
             return;
         }
+        synchronized (this) {
+            outstanding++;
+        }
         byte[] body = batch.size() == 1 ? codec.encode(batch.get(0).result())
                 : codec.encode(batch.stream().map(Pending::result).toList());
         CompletableFuture<Void> sent;
@@ -123,7 +141,22 @@ final class ResultBatcher {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((ok, error) -> batch.forEach(p -> complete(p.confirmed(), error)));
+        sent.whenComplete((ok, error) -> {
+            synchronized (this) {
+                outstanding--;
+                if (outstanding == 0 && !buffer.isEmpty()) {
+                    if (scheduled != null) {
+                        scheduled.cancel(false);
+                    }
+                    try {
+                        scheduled = flusher.schedule(this::flush, 0, TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException e) {
+                        scheduled = null; // closing: what is left was given up
+                    }
+                }
+            }
+            batch.forEach(p -> complete(p.confirmed(), error));
+        });
     }
 
     private static void complete(CompletableFuture<Void> f, Throwable error) {
