@@ -138,6 +138,11 @@ public final class RotaDatabase implements AutoCloseable {
         return new dev.rota.db.internal.PgDueAnnouncements(config);
     }
 
+    /** Announcements of schedule changes, for the leader's planner; each {@code listen} holds a connection. */
+    public ScheduleChanges scheduleChanges() {
+        return new dev.rota.db.internal.PgScheduleChanges(config);
+    }
+
     public IdempotencyKeys idempotencyKeys() {
         return idempotencyKeys;
     }

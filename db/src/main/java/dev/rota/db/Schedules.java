@@ -76,8 +76,11 @@ public interface Schedules {
      * @param skipped  per job name, owed times the misfire policy did not fire (only jobs that skipped)
      * @param now      the database clock of the transaction
      * @param more     whether more jobs may be due within the horizon (the page was full)
+     * @param nextCursor the earliest cursor of any enabled job once this page is planned (null when none): the
+     *                 next page is due when it enters the lookahead, unless a job changes first
      */
-    record Page(int jobs, int fires, int inserted, java.util.Map<String, Long> skipped, Instant now, boolean more) {
+    record Page(int jobs, int fires, int inserted, java.util.Map<String, Long> skipped, Instant now, boolean more,
+            Instant nextCursor) {
     }
 
     /** Up to {@code limit} changed jobs, oldest change first (an index scan over the changed rows only). */

@@ -25,7 +25,7 @@ final class PolyglotCluster implements AutoCloseable {
     /** Silence and grace short enough for tests to watch a broker worker being lost. */
     static final MasterTimings TIMINGS = new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(100),
             Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
-            Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(300));
+            Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(300)).withMaxIdleInterval(Duration.ofSeconds(1));
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
     final InProcessZooKeeper zk = new InProcessZooKeeper();

@@ -40,6 +40,14 @@ public interface Registry extends AutoCloseable {
     /** Watches worker registrations; the listener is told of the workers already present too. */
     AutoCloseable watchWorkers(WorkerListener listener);
 
+    /**
+     * Calls {@code changed} whenever the leader election or the masters' registrations may have changed, and
+     * whenever the watch is set again after a reconnection (changes may have been missed meanwhile), so that
+     * a master can wait for a change rather than poll {@link #status()}. {@code changed} runs on ZooKeeper's
+     * event thread and must not block; calls may be spurious. Close the result to stop.
+     */
+    AutoCloseable watchElection(Runnable changed);
+
     /** Stores the settings workers join with (masters call it; the last write wins). */
     void publishSettings(ClusterSettings settings);
 

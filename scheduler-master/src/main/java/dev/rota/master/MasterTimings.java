@@ -19,6 +19,11 @@ import java.time.Duration;
  * @param dispatchAhead     how long before their due time the leader claims due runs in the database, so that
  *                          at the due time only the publish is left; zero claims them only once due. Fires of
  *                          jobs with a concurrency policy other than ALLOW are always claimed once due
+ * @param maxIdleInterval   how far the leader's loops that keep finding nothing (the sweep, the late-fire check,
+ *                          the event outbox, the alert sender, the settings keeper) back off from their own
+ *                          interval; the first pass that finds something brings a loop back to it. A timed-out run
+ *                          or a starting deadline is then noticed up to this late while the leader is idle; lost
+ *                          workers are not (a worker leaving brings the sweep back to its interval)
  */
 public record MasterTimings(
         Duration resultLockWait,
@@ -30,15 +35,18 @@ public record MasterTimings(
         Duration workerSilence,
         Duration misfireThreshold,
         Duration sweepInterval,
-        Duration dispatchAhead) {
+        Duration dispatchAhead,
+        Duration maxIdleInterval) {
 
     /** Runs claimed ahead are published at their due time; more than this would be a schedule, not a claim. */
     public static final Duration MAX_DISPATCH_AHEAD = Duration.ofSeconds(5);
     private static final Duration DEFAULTS_DISPATCH_AHEAD = Duration.ofMillis(250);
+    private static final Duration DEFAULTS_MAX_IDLE_INTERVAL = Duration.ofSeconds(5);
 
     public static final MasterTimings DEFAULTS = new MasterTimings(Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), DEFAULTS_DISPATCH_AHEAD);
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), DEFAULTS_DISPATCH_AHEAD,
+            DEFAULTS_MAX_IDLE_INTERVAL);
 
     public MasterTimings {
         positive("resultLockWait", resultLockWait);
@@ -54,20 +62,21 @@ public record MasterTimings(
             throw new IllegalArgumentException("dispatchAhead must be between 0 and " + MAX_DISPATCH_AHEAD + ", was "
                     + dispatchAhead);
         }
+        positive("maxIdleInterval", maxIdleInterval);
     }
 
-    /** The timings of a master before {@code dispatchAhead} existed: claimed only once due. */
+    /** The timings of a master before {@code dispatchAhead} and {@code maxIdleInterval} existed: their defaults. */
     public MasterTimings(Duration resultLockWait, Duration duePollInterval, Duration republishAfter,
             Duration confirmTimeout, Duration deadlineGrace, Duration workerLostGrace, Duration workerSilence,
             Duration misfireThreshold, Duration sweepInterval) {
         this(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval, DEFAULTS_DISPATCH_AHEAD);
+                workerSilence, misfireThreshold, sweepInterval, DEFAULTS_DISPATCH_AHEAD, DEFAULTS_MAX_IDLE_INTERVAL);
     }
 
     /** These timings with another {@code dispatchAhead}. */
     public MasterTimings withDispatchAhead(Duration d) {
         return new MasterTimings(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace,
-                workerLostGrace, workerSilence, misfireThreshold, sweepInterval, d);
+                workerLostGrace, workerSilence, misfireThreshold, sweepInterval, d, maxIdleInterval);
     }
 
     static void positive(String name, Duration d) {
@@ -79,19 +88,25 @@ public record MasterTimings(
     /** These timings with another {@code duePollInterval}. */
     public MasterTimings withDuePollInterval(Duration d) {
         return new MasterTimings(resultLockWait, d, republishAfter, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval, dispatchAhead);
+                workerSilence, misfireThreshold, sweepInterval, dispatchAhead, maxIdleInterval);
     }
 
     /** These timings with another {@code republishAfter}. */
     public MasterTimings withRepublishAfter(Duration d) {
         return new MasterTimings(resultLockWait, duePollInterval, d, confirmTimeout, deadlineGrace, workerLostGrace,
-                workerSilence, misfireThreshold, sweepInterval, dispatchAhead);
+                workerSilence, misfireThreshold, sweepInterval, dispatchAhead, maxIdleInterval);
     }
 
     /** Short intervals for tests and the demo: everything reacts within about a second. */
     public static MasterTimings fast() {
         return new MasterTimings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofMillis(300));
+                Duration.ofSeconds(1), Duration.ofMillis(300)).withMaxIdleInterval(Duration.ofSeconds(1));
+    }
+
+    /** These timings with another {@code maxIdleInterval}. */
+    public MasterTimings withMaxIdleInterval(Duration d) {
+        return new MasterTimings(resultLockWait, duePollInterval, republishAfter, confirmTimeout, deadlineGrace,
+                workerLostGrace, workerSilence, misfireThreshold, sweepInterval, dispatchAhead, d);
     }
 }

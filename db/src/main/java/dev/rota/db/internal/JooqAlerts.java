@@ -1,5 +1,7 @@
 package dev.rota.db.internal;
 
+import static dev.rota.db.internal.jooq.Tables.LEADER_LEASE;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rota.db.AlertDelivery;
@@ -122,13 +124,16 @@ public final class JooqAlerts implements Alerts {
 
     @Override
     public void leaderBeat(long epoch, String leaderId) {
-        dsl.transaction(cfg -> {
-            DSLContext tx = cfg.dsl();
-            JooqLeaderLease.checkEpoch(tx, epoch);
-            tx.execute("INSERT INTO leader_beat (id, epoch, leader_id, beat_at) VALUES (1, ?, ?, now())"
-                    + " ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch, leader_id = EXCLUDED.leader_id,"
-                    + " beat_at = EXCLUDED.beat_at", epoch, leaderId);
-        });
+        // One statement in its own transaction, as the beat runs every second on an idle leader: fenced as
+        // checkEpoch fences, by the lease row read FOR SHARE (a successor's acquire waits for it, or is seen).
+        int beat = dsl.execute("INSERT INTO leader_beat (id, epoch, leader_id, beat_at) SELECT 1, ?, ?, now()"
+                + " WHERE EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND epoch = ? FOR SHARE)"
+                + " ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch, leader_id = EXCLUDED.leader_id,"
+                + " beat_at = EXCLUDED.beat_at", epoch, leaderId, epoch);
+        if (beat != 1) {
+            throw new dev.rota.db.FencedException(epoch, dsl.select(LEADER_LEASE.EPOCH).from(LEADER_LEASE)
+                    .where(LEADER_LEASE.ID.eq((short) 1)).fetchOptional(LEADER_LEASE.EPOCH).orElse(-1L));
+        }
     }
 
     @Override

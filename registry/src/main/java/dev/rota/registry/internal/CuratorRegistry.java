@@ -53,7 +53,7 @@ public final class CuratorRegistry implements Registry {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final Set<LatchMembership> masters = ConcurrentHashMap.newKeySet();
     private final Set<WorkerNode> workers = ConcurrentHashMap.newKeySet();
-    private final Set<WorkerWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Set<AutoCloseable> watches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchCount = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean zkConnected = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -174,6 +174,16 @@ public final class CuratorRegistry implements Registry {
         requireStarted();
         String threadName = "rota-worker-watch-" + config.namespace() + "-" + watchCount.incrementAndGet();
         WorkerWatch watch = new WorkerWatch(client, codec, listener, threadName, watches::remove);
+        track(watches, watch);
+        watch.start();
+        return watch;
+    }
+
+    @Override
+    public AutoCloseable watchElection(Runnable changed) {
+        Objects.requireNonNull(changed, "changed");
+        requireStarted();
+        ElectionWatch watch = new ElectionWatch(client, changed, watches::remove);
         track(watches, watch);
         watch.start();
         return watch;

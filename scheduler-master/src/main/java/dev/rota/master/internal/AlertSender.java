@@ -70,10 +70,14 @@ final class AlertSender implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** One pass, then a wait of the poll interval when the pass found less than a full batch. */
-    void runOnce() throws InterruptedException {
-        if (sendDue() < config.batchSize()) {
-            Thread.sleep(config.pollInterval().toMillis());
+    /**
+     * One pass, then, when the pass found less than a full batch, a wait: the poll interval after a pass that
+     * sent something, longer ({@code pace}) after each pass that found nothing.
+     */
+    void runOnce(IdleBackoff pace) throws InterruptedException {
+        int claimed = sendDue();
+        if (claimed < config.batchSize()) {
+            Thread.sleep(pace.next(claimed > 0).toMillis());
         }
     }
 

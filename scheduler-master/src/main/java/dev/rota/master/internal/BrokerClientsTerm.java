@@ -1,6 +1,5 @@
 package dev.rota.master.internal;
 
-import dev.rota.db.FencedException;
 import dev.rota.registry.WorkerListener;
 import java.io.IOException;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 final class BrokerClientsTerm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerClientsTerm.class);
-    /** How often queues of new task types are declared and the settings republished. */
+    /**
+     * How often queues of new task types are declared and the settings republished while types keep appearing;
+     * an idle keeper backs off, and a job change wakes it.
+     */
     static final Duration KEEP_INTERVAL = Duration.ofSeconds(2);
     private static final long JOIN_MILLIS = 3_000;
     /** Silence is judged in seconds; looking more often would only add queries. */
@@ -31,6 +32,7 @@ final class BrokerClientsTerm implements AutoCloseable {
     private final BrokerSettingsKeeper keeper;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    private volatile BackingOffTask keeping;
 
     BrokerClientsTerm(TermContext ctx, long epoch, WorkerListener workerListener) throws IOException {
         this.ctx = ctx;
@@ -49,20 +51,24 @@ final class BrokerClientsTerm implements AutoCloseable {
      */
     void start() {
         threads.forEach(Thread::start);
-        schedule("settings", keeper::runOnce, Duration.ZERO, KEEP_INTERVAL);
-        schedule("broker worker silence", workers::sweep, KEEP_INTERVAL, max(ctx.config().timings().sweepInterval(), SWEEP_AT_MOST_EVERY));
+        Duration idleMax = ctx.config().timings().maxIdleInterval();
+        keeping = new BackingOffTask(scheduler, "settings", keeper::runOnce, new IdleBackoff(KEEP_INTERVAL, idleMax),
+                ctx::fenced);
+        keeping.start(Duration.ZERO);
+        // No longer than a broker worker's silence limit: one that announces is watched before it can go silent.
+        Duration sweep = max(ctx.config().timings().sweepInterval(), SWEEP_AT_MOST_EVERY);
+        Duration lostAfter = BrokerWorkers.lostAfter(ctx.config());
+        new BackingOffTask(scheduler, "broker worker silence", workers::sweep,
+                new IdleBackoff(sweep, idleMax.compareTo(lostAfter) < 0 ? idleMax : lostAfter), ctx::fenced)
+                .start(KEEP_INTERVAL);
     }
 
-    private void schedule(String name, Runnable task, Duration initialDelay, Duration period) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (FencedException e) {
-                ctx.fenced(e);
-            } catch (RuntimeException e) {
-                log.warn("{} failed; next try in {} ms: {}", name, period.toMillis(), e.toString());
-            }
-        }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    /** Jobs changed (perhaps naming a new task type): declare their queues now. Never blocks. */
+    void jobsChanged() {
+        BackingOffTask k = keeping;
+        if (k != null) {
+            k.wake();
+        }
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -44,8 +44,12 @@ final class BrokerSettingsKeeper implements AutoCloseable {
                 BrokerWorkers.lostAfter(ctx.config()), CompletionEvent.MAX_RESULT_BYTES, declarer.taskQueueArguments()));
     }
 
-    /** Declares the queues of task types not declared yet in this term, and republishes the settings. */
-    synchronized void runOnce() {
+    /**
+     * Declares the queues of task types not declared yet in this term, and republishes the settings.
+     *
+     * @return whether it declared a queue (else the keeper may back off)
+     */
+    synchronized boolean runOnce() {
         if (!recorded) {
             // For every master's HTTP API (GET /api/v1/settings), once per term; fenced like every leader write.
             ctx.db().brokerClients().saveWorkerSettings(epoch, new String(settings, java.nio.charset.StandardCharsets.UTF_8));
@@ -58,7 +62,7 @@ final class BrokerSettingsKeeper implements AutoCloseable {
                 types.addAll(w.taskTypes());
             }
         }
-        declare(types);
+        boolean declaredNew = declare(types);
         try {
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                     .deliveryMode(2).type("rota.settings").build();
@@ -66,17 +70,25 @@ final class BrokerSettingsKeeper implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot declare queues or publish settings", e);
         }
+        return declaredNew;
     }
 
-    /** Declares the queues of these task types, unless declared already in this term. */
-    synchronized void declare(java.util.Collection<String> types) {
+    /**
+     * Declares the queues of these task types, unless declared already in this term.
+     *
+     * @return whether it declared one
+     */
+    synchronized boolean declare(java.util.Collection<String> types) {
+        boolean any = false;
         try {
             for (String type : types) {
                 if (!declared.contains(type)) {
                     declarer.declareTaskQueue(channel, type);
                     declared.add(type);
+                    any = true;
                 }
             }
+            return any;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot declare task queues " + types, e);
         }

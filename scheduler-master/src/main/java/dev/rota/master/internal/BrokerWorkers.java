@@ -98,15 +98,19 @@ final class BrokerWorkers implements AutoCloseable {
         }
     }
 
-    /** Declares silent workers lost (or SILENT); called on the term's scheduler thread. */
-    void sweep() {
+    /**
+     * Declares silent workers lost (or SILENT); called on the term's scheduler thread.
+     *
+     * @return whether any broker worker is alive (watch it at the interval), else the sweep may back off
+     */
+    boolean sweep() {
         Instant now = ctx.clock().instant();
         if (termStart.plus(silence).isAfter(now)) {
-            return;
+            return true;
         }
         java.util.List<BrokerWorker> alive = clients.workers().stream().filter(w -> w.state() == WorkerState.ALIVE).toList();
         if (alive.isEmpty()) {
-            return;
+            return false;
         }
         Instant dbNow = ctx.db().runs().now();
         for (BrokerWorker w : alive) {
@@ -123,6 +127,7 @@ final class BrokerWorkers implements AutoCloseable {
                 listener.workerLeft(info(w));
             }
         }
+        return true;
     }
 
     private void left(String id, String why) {

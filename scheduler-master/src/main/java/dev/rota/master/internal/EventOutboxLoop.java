@@ -38,7 +38,8 @@ final class EventOutboxLoop {
         this.nextRepublishNanos = System.nanoTime();
     }
 
-    void runOnce() {
+    /** @return whether it deleted or republished anything (else the loop may back off) */
+    boolean runOnce() {
         List<EventOutbox.Key> done = new ArrayList<>();
         for (EventOutbox.Key k; (k = confirmed.poll()) != null; ) {
             done.add(k);
@@ -46,6 +47,7 @@ final class EventOutboxLoop {
         if (!done.isEmpty()) {
             outbox.confirmed(epoch, done);
         }
+        boolean found = !done.isEmpty();
         if (System.nanoTime() - nextRepublishNanos >= 0) {
             nextRepublishNanos = System.nanoTime() + republishAfter.toNanos() / 2;
             List<RunView> stale = outbox.unconfirmed(republishAfter, BATCH);
@@ -53,7 +55,9 @@ final class EventOutboxLoop {
                 log.info("publishing {} completion event(s) again: not confirmed within {} ms", stale.size(),
                         republishAfter.toMillis());
                 stale.forEach(publisher::completionEvent);
+                found = true;
             }
         }
+        return found;
     }
 }

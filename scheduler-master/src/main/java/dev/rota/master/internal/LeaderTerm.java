@@ -3,7 +3,9 @@ package dev.rota.master.internal;
 import dev.rota.db.FencedException;
 import dev.rota.master.AlertConfig;
 import dev.rota.master.MasterEvent;
+import dev.rota.master.MasterTimings;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -36,7 +38,8 @@ public final class LeaderTerm {
     private DeadLetterConsumer deadLetters;
     private AutoCloseable workerWatch;
     private AutoCloseable dueAnnouncements;
-    private BrokerClientsTerm brokerClients;
+    private AutoCloseable scheduleChanges;
+    private volatile BrokerClientsTerm brokerClients;
     private ScheduledExecutorService loops;
     private Thread dispatchThread;
     private Thread confirmThread;
@@ -83,6 +86,8 @@ public final class LeaderTerm {
                 SchedulePlanner planner = new SchedulePlanner(ctx.db().schedules(), acquired, ctx.config().scheduling(),
                         ctx.config().timings().misfireThreshold(), ctx::emit, dispatcher::wake);
                 Sweeper sweeper = new Sweeper(ctx, acquired, publisher);
+                MasterTimings timings = ctx.config().timings();
+                Duration idleMax = timings.maxIdleInterval();
                 results = new ResultConsumer(ctx, acquired, publisher);
                 deadLetters = new DeadLetterConsumer(ctx, acquired, publisher);
                 ctx.registry().publishSettings(ctx.config().publishedSettings());
@@ -95,23 +100,34 @@ public final class LeaderTerm {
                 this.confirms = confirms;
                 thread("rota-results-" + id, new Loop("results", results::runOnce, ctx));
                 thread("rota-dead-letters-" + id, new Loop("dead letters", deadLetters::runOnce, ctx));
-                thread("rota-planner-" + id, new Loop("planner", new PlanningLoop(planner,
+                PlanningLoop planning = new PlanningLoop(planner,
                         new HeapGuard(ctx.config().scheduling().maxHeapUse()), ctx.config().scheduling().planInterval(),
-                        ctx.onFenced()), ctx));
+                        ctx.onFenced());
+                scheduleChanges = ctx.db().scheduleChanges().listen(() -> {
+                    planning.changed();
+                    BrokerClientsTerm clients = brokerClients;
+                    if (clients != null) {
+                        clients.jobsChanged();
+                    }
+                });
+                thread("rota-planner-" + id, new Loop("planner", planning, ctx));
                 thread("rota-retention-" + id, new Loop("retention", new RetentionSweep(ctx.db().schedules(),
                         ctx.db().runs(), acquired, ctx.config().scheduling()), ctx));
                 alerts = new AlertSender(ctx.db().alerts(), (n, lease) -> ctx.db().alerts().claimDue(acquired, n, lease),
                         ctx.config().alerts(), ctx.clock(),
                         Math::random, ctx::emit, "rota-alert-http-" + id);
-                thread("rota-alerts-" + id, new Loop("alert sender", alerts::runOnce, ctx));
+                IdleBackoff alertPace = new IdleBackoff(ctx.config().alerts().pollInterval(), idleMax);
+                thread("rota-alerts-" + id, new Loop("alert sender", () -> alerts.runOnce(alertPace), ctx));
                 loops = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rota-leader-loops-" + id));
-                schedule("sweeper", sweeper::runOnce, ctx.config().timings().sweepInterval().toMillis());
-                schedule("event outbox", eventOutbox::runOnce, EVENT_OUTBOX_INTERVAL_MILLIS);
+                BackingOffTask sweep = backingOff("sweeper", sweeper::runOnce, timings.sweepInterval());
+                sweeper.onWorkerLeft(sweep::wake);
+                backingOff("event outbox", eventOutbox::runOnce, EVENT_OUTBOX_INTERVAL);
                 ctx.db().alerts().leaderBeat(acquired, id);
+                // Not backed off: its interval bounds how soon the masters notice a leader gone (NO_LEADER).
                 schedule("leader beat", () -> ctx.db().alerts().leaderBeat(acquired, id),
                         ctx.config().alerts().leaderBeatInterval().toMillis());
-                schedule("late fires", () -> ctx.db().alerts().noticeLateFires(acquired, ctx.config().batchSize()),
-                        ctx.config().timings().sweepInterval().toMillis());
+                backingOff("late fires", () -> ctx.db().alerts().noticeLateFires(acquired, ctx.config().batchSize()) > 0,
+                        timings.sweepInterval());
                 schedule("alert retention", () -> ctx.db().alerts().purgeFinished(acquired,
                         ctx.config().alerts().keepDeliveries(), AlertConfig.PURGE_BATCH),
                         AlertConfig.PURGE_INTERVAL.toMillis());
@@ -134,8 +150,19 @@ public final class LeaderTerm {
         }
     }
 
-    /** How often confirmed events' rows are deleted (in one statement) and unconfirmed ones looked for. */
-    static final long EVENT_OUTBOX_INTERVAL_MILLIS = 250;
+    /**
+     * How often confirmed events' rows are deleted (in one statement) and unconfirmed ones looked for, while
+     * there are events; an idle outbox backs off.
+     */
+    static final Duration EVENT_OUTBOX_INTERVAL = Duration.ofMillis(250);
+
+    /** Runs {@code pass} on the term's scheduler thread at {@code interval}, backing off while it finds nothing. */
+    private BackingOffTask backingOff(String name, BackingOffTask.Pass pass, Duration interval) {
+        BackingOffTask task = new BackingOffTask(loops, name, pass,
+                new IdleBackoff(interval, ctx.config().timings().maxIdleInterval()), ctx::fenced);
+        task.start();
+        return task;
+    }
 
     private void schedule(String name, Runnable task, long periodMillis) {
         loops.scheduleWithFixedDelay(() -> {
@@ -178,6 +205,7 @@ public final class LeaderTerm {
             closeQuietly(deadLetters);
             closeQuietly(workerWatch);
             closeQuietly(dueAnnouncements);
+            closeQuietly(scheduleChanges);
             closeQuietly(brokerClients);
             toJoin = List.copyOf(threads);
         }

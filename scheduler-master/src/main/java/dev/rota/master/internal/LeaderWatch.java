@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,25 +32,68 @@ public final class LeaderWatch implements Runnable {
 
     /** How long to wait to connect, and how often to check that the watched master still leads. */
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(500);
+    /**
+     * With no other leader to watch (this master leads, or none does), how long to wait for a change of the
+     * election before looking anyway: the election watch wakes it at once, this only covers a lost watch.
+     */
+    public static final Duration DEFAULT_IDLE_RECHECK = Duration.ofSeconds(5);
+
+    /** What one {@link #runOnce} found. */
+    public enum Step { WATCHED, NO_LEADER, UNREACHABLE }
 
     private final Registry registry;
     private final String selfId;
     private final Duration checkInterval;
+    private final Duration idleRecheck;
+    private final Semaphore electionChanged = new Semaphore(0);
+    private volatile boolean electionWatched;
     private volatile Socket current;
     private volatile boolean closed;
 
     public LeaderWatch(Registry registry, String selfId, Duration checkInterval) {
+        this(registry, selfId, checkInterval, DEFAULT_IDLE_RECHECK);
+    }
+
+    /**
+     * @param idleRecheck how long to wait, with no leader to watch, for the election to change before looking
+     *                    again anyway
+     */
+    public LeaderWatch(Registry registry, String selfId, Duration checkInterval, Duration idleRecheck) {
         this.registry = registry;
         this.selfId = selfId;
         this.checkInterval = checkInterval;
+        this.idleRecheck = idleRecheck;
     }
 
     @Override
     public void run() {
+        AutoCloseable watch = watchElection();
+        electionWatched = watch != null;
+        try {
+            watchUntilClosed();
+        } finally {
+            closeQuietly(watch);
+        }
+    }
+
+    /** The election watch that wakes {@link #awaitElectionChange}, or null (then it looks every recheck). */
+    private AutoCloseable watchElection() {
+        try {
+            return registry.watchElection(electionChanged::release);
+        } catch (RuntimeException e) {
+            log.warn("cannot watch the election ({}); looking for a leader to watch every {} ms instead", e.toString(),
+                    checkInterval.toMillis());
+            return null;
+        }
+    }
+
+    private void watchUntilClosed() {
         while (!closed && !Thread.currentThread().isInterrupted()) {
             try {
-                if (!runOnce()) {
-                    Thread.sleep(checkInterval.toMillis());
+                switch (runOnce()) {
+                    case WATCHED -> { }
+                    case NO_LEADER -> awaitElectionChange();
+                    case UNREACHABLE -> Thread.sleep(checkInterval.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -67,21 +112,44 @@ public final class LeaderWatch implements Runnable {
     }
 
     /**
+     * Waits, with no other leader to watch, until the election changes (at most the idle recheck): a leader
+     * that watches nobody then makes no ZooKeeper reads at all while it leads.
+     */
+    private void awaitElectionChange() throws InterruptedException {
+        Duration wait = electionWatched ? idleRecheck : checkInterval;
+        if (electionChanged.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            electionChanged.drainPermits();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing the election watch: {}", e.toString());
+        }
+    }
+
+    /**
      * Watches the current leader's beacon until it goes away or that master stops leading.
      *
-     * @return true when it watched a leader (and may look again at once), false when there was none to watch
+     * @return what it found: a leader it watched (look again at once), none to watch (wait for the election to
+     *         change), or a beacon it could not reach in time (look again after the check interval)
      */
-    public boolean runOnce() {
+    public Step runOnce() {
         Optional<MasterInfo> leader = leader(registry.status());
         if (leader.isEmpty()) {
-            return false;
+            return Step.NO_LEADER;
         }
         MasterInfo watched = leader.get();
         InetSocketAddress address = parse(watched.beacon());
         try (Socket socket = new Socket()) {
             current = socket;
             if (closed) {
-                return false;
+                return Step.NO_LEADER;
             }
             socket.connect(address, (int) checkInterval.toMillis());
             socket.setSoTimeout((int) checkInterval.toMillis());
@@ -93,7 +161,7 @@ public final class LeaderWatch implements Runnable {
                     }
                 } catch (SocketTimeoutException stillThere) {
                     if (!stillLeads(watched)) {
-                        return true;
+                        return Step.WATCHED;
                     }
                 }
             }
@@ -101,20 +169,20 @@ public final class LeaderWatch implements Runnable {
             // Nothing listens where the leader's beacon was: its process is gone.
         } catch (SocketTimeoutException | java.net.NoRouteToHostException | java.net.UnknownHostException e) {
             log.debug("cannot reach the beacon of leader {} at {}: {}", watched.id(), watched.beacon(), e.toString());
-            return false;
+            return Step.UNREACHABLE;
         } catch (IOException reset) {
             // The connection was reset: the process is gone.
         } finally {
             current = null;
         }
         if (closed) {
-            return false;
+            return Step.NO_LEADER;
         }
         if (stillLeads(watched) && registry.evictLeader(watched.id())) {
             log.warn("leader {} is gone (its liveness beacon at {} closed); the next master takes over",
                     watched.id(), watched.beacon());
         }
-        return true;
+        return Step.WATCHED;
     }
 
     private Optional<MasterInfo> leader(ClusterStatus status) {
@@ -140,6 +208,7 @@ public final class LeaderWatch implements Runnable {
     /** Stops watching; the thread running {@link #run} returns promptly. Idempotent. */
     public void close() {
         closed = true;
+        electionChanged.release();
         Socket s = current;
         if (s != null) {
             try {

@@ -71,8 +71,28 @@ final class SchedulePlanner {
      * What one pass did.
      *
      * @param changesLeft changed jobs or due jobs remained when the pass's time ran out: pass again at once
+     * @param idleFor     how long the planner has nothing to do unless a job changes: until the next cursor
+     *                    enters the lookahead, at most the configured longest wait
      */
-    record Pass(int deletions, int changes, int planned, int fires, int inserted, boolean changesLeft) {
+    record Pass(int deletions, int changes, int planned, int fires, int inserted, boolean changesLeft,
+            Duration idleFor) {
+    }
+
+    /**
+     * How long a planner may sleep after a pass that left nothing to do, unless a change wakes it: until the
+     * earliest cursor enters the lookahead, at most {@code maxWait}. A cursor already within the lookahead (its
+     * job was held by another transaction) is looked at again after {@code retry}. No I/O.
+     *
+     * @param now        the database clock of the pass's last page
+     * @param nextCursor the earliest cursor of any enabled job, or null when none
+     */
+    static Duration idleFor(Instant now, Instant nextCursor, Duration lookahead, Duration retry, Duration maxWait) {
+        if (nextCursor == null) {
+            return maxWait;
+        }
+        Duration untilDue = Duration.between(now, nextCursor.minus(lookahead));
+        Duration wait = untilDue.isNegative() || untilDue.isZero() ? retry : untilDue;
+        return wait.compareTo(maxWait) < 0 ? wait : maxWait;
     }
 
     /** One pass; returns at once when nothing is due or changed. */
@@ -108,7 +128,9 @@ final class SchedulePlanner {
             }
         } while (page.more() && System.nanoTime() < planUntil && !Thread.currentThread().isInterrupted());
         plansLeft = page.more();
-        return new Pass(deletions, changes, planned, fires, inserted, changesLeft || plansLeft);
+        Duration idle = idleFor(page.now(), page.nextCursor(), config.lookahead(), config.planInterval(),
+                config.maxPlanWait());
+        return new Pass(deletions, changes, planned, fires, inserted, changesLeft || plansLeft, idle);
     }
 
     private Decision decide(Cursor c, Instant now, Instant horizon) {

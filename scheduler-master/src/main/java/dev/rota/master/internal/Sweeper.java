@@ -29,12 +29,18 @@ final class Sweeper implements WorkerListener {
     private final TaskPublisher publisher;
     private final Instant termStart;
     private final Map<String, Instant> leftWorkers = new ConcurrentHashMap<>();
+    private volatile Runnable onWorkerLeft = () -> { };
 
     Sweeper(TermContext ctx, long epoch, TaskPublisher publisher) {
         this.ctx = ctx;
         this.epoch = epoch;
         this.publisher = publisher;
         this.termStart = ctx.clock().instant();
+    }
+
+    /** Called (on the worker watch's thread; must not block) when a worker leaves: its grace period runs. */
+    void onWorkerLeft(Runnable wake) {
+        this.onWorkerLeft = wake;
     }
 
     @Override
@@ -50,28 +56,38 @@ final class Sweeper implements WorkerListener {
         log.info("worker {} left; its running tasks are rescheduled after {} ms unless it comes back", worker.id(),
                 ctx.config().timings().workerLostGrace().toMillis());
         ctx.emit(MasterEvent.WORKER_LEFT, worker.id());
+        onWorkerLeft.run();
     }
 
-    void runOnce() {
+    /**
+     * One sweep.
+     *
+     * @return whether it changed a run or a left worker's grace is still running (sweep again soon), or found
+     *         nothing to do (the sweep may back off)
+     */
+    boolean runOnce() {
         Runs runs = ctx.db().runs();
-        report(runs.expireOverdue(epoch, ctx.config().batchSize()), "timed out", EventFacts.Cause.DEADLINE_PASSED);
-        report(runs.skipPastStartingDeadline(epoch, ctx.config().batchSize()), "starting deadline passed",
+        int changed = report(runs.expireOverdue(epoch, ctx.config().batchSize()), "timed out",
+                EventFacts.Cause.DEADLINE_PASSED);
+        changed += report(runs.skipPastStartingDeadline(epoch, ctx.config().batchSize()), "starting deadline passed",
                 EventFacts.Cause.STARTING_DEADLINE);
         Instant now = ctx.clock().instant();
         Duration grace = ctx.config().timings().workerLostGrace();
         for (Map.Entry<String, Instant> e : Map.copyOf(leftWorkers).entrySet()) {
             if (!e.getValue().plus(grace).isAfter(now) && leftWorkers.remove(e.getKey(), e.getValue())) {
-                report(runs.rescheduleLost(epoch, e.getKey(), null), "worker " + e.getKey() + " left",
+                changed += report(runs.rescheduleLost(epoch, e.getKey(), null), "worker " + e.getKey() + " left",
                         EventFacts.Cause.WORKER_LOST);
             }
         }
         Duration silence = ctx.config().timings().workerSilence();
         if (!termStart.plus(silence).isAfter(now)) {
-            report(runs.rescheduleLost(epoch, null, runs.now().minus(silence)), "worker silent", EventFacts.Cause.WORKER_LOST);
+            changed += report(runs.rescheduleLost(epoch, null, runs.now().minus(silence)), "worker silent",
+                    EventFacts.Cause.WORKER_LOST);
         }
+        return changed > 0 || !leftWorkers.isEmpty();
     }
 
-    private void report(List<RunView> changed, String why, EventFacts.Cause cause) {
+    private int report(List<RunView> changed, String why, EventFacts.Cause cause) {
         for (RunView r : changed) {
             if (r.state().isFinal()) {
                 publisher.completionEvent(r);
@@ -82,5 +98,6 @@ final class Sweeper implements WorkerListener {
             }
             log.info("run {} attempt {}: {} -> {}", r.id(), r.attempt(), why, r.state());
         }
+        return changed.size();
     }
 }

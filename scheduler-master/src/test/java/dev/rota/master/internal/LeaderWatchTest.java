@@ -5,16 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rota.registry.LeadershipListener;
 import dev.rota.registry.MasterInfo;
+import dev.rota.registry.MasterMembership;
 import dev.rota.registry.Registry;
 import dev.rota.registry.RegistryBuilder;
 import dev.rota.testsupport.InProcessZooKeeper;
 import dev.rota.testsupport.TestServers;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,50 @@ class LeaderWatchTest {
         join("127.0.0.1:" + freePort);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> standbySide.status().leaderId().equals(Optional.of("m-2")));
+    }
+
+    @Test
+    void aLeaderReadsNothingWhileItLeadsAndWatchesItsSuccessorAsSoonAsTheElectionChanges() throws Exception {
+        AtomicInteger statusReads = new AtomicInteger();
+        Registry counted = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
+                new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("status")) {
+                        statusReads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(standbySide, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        MasterMembership leading = standbySide.joinAsMaster(
+                new MasterInfo("m-2", "localhost", "test", Instant.now(), null), IGNORE);
+        await().atMost(Duration.ofSeconds(5)).until(leading::isLeader);
+        beacon = new LivenessBeacon("m-1", "127.0.0.1");
+        MasterMembership next = leaderSide.joinAsMaster(
+                new MasterInfo("m-1", "localhost", "test", Instant.now(), beacon.address()), IGNORE);
+        watch = new LeaderWatch(counted, "m-2", CHECK, Duration.ofMinutes(10));
+        watching = new Thread(watch, "test-leader-watch");
+        watching.setDaemon(true);
+        watching.start();
+        await().atMost(Duration.ofSeconds(2)).until(() -> statusReads.get() >= 1);
+
+        // Polling every 200 ms would read five times a second; the leader reads once or twice (the watch's set-up).
+        AtomicInteger seen = new AtomicInteger(-1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    int now = statusReads.get();
+                    return now == seen.getAndSet(now);
+                });
+        assertThat(statusReads.get()).isLessThanOrEqualTo(3);
+        int idleReads = statusReads.get();
+
+        leading.stepDown();
+        await().atMost(Duration.ofSeconds(5)).until(next::isLeader);
+        await().atMost(Duration.ofSeconds(2)).until(() -> statusReads.get() > idleReads);
+        // The watch woke for the election's change (not after its ten-minute recheck): it watches m-1's beacon now.
+        beacon.close();
+        await().atMost(Duration.ofSeconds(2)).until(leading::isLeader);
     }
 
     @Test

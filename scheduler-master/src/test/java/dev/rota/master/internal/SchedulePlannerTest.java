@@ -86,6 +86,35 @@ class SchedulePlannerTest {
     }
 
     @Test
+    void anIdlePassWaitsUntilTheNextCursorEntersTheLookaheadAtMostTheLongestWait() throws Exception {
+        SchedulePlanner idle = new SchedulePlanner(db.schedules(), epoch, CONFIG.withMaxPlanWait(Duration.ofMinutes(1)),
+                THRESHOLD, (e, d) -> events.add(e + " " + d), () -> wakeups++);
+        assertThat(idle.runOnce().idleFor()).as("no job").isEqualTo(Duration.ofMinutes(1));
+
+        db.jobs().create(JobSpec.of("yearly", "0 0 0 1 1 ?", "report"));
+        assertThat(idle.runOnce().idleFor()).as("a year away").isEqualTo(Duration.ofMinutes(1));
+
+        sql("UPDATE job SET next_fire_at = now() + interval '25 seconds'");
+        assertThat(idle.runOnce().idleFor()).as("25 s away, planned 5 s ahead")
+                .isBetween(Duration.ofSeconds(18), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void idleForIsTheTimeUntilTheCursorLessTheLookaheadBoundedAndARetryForACursorAlreadyDue() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Duration lookahead = Duration.ofSeconds(5);
+        Duration retry = Duration.ofSeconds(1);
+        Duration max = Duration.ofSeconds(30);
+
+        assertThat(SchedulePlanner.idleFor(now, null, lookahead, retry, max)).isEqualTo(max);
+        assertThat(SchedulePlanner.idleFor(now, now.plusSeconds(17), lookahead, retry, max)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(SchedulePlanner.idleFor(now, now.plusSeconds(600), lookahead, retry, max)).isEqualTo(max);
+        assertThat(SchedulePlanner.idleFor(now, now.plusSeconds(5), lookahead, retry, max)).as("held by another transaction")
+                .isEqualTo(retry);
+        assertThat(SchedulePlanner.idleFor(now, now.minusSeconds(5), lookahead, retry, max)).isEqualTo(retry);
+    }
+
+    @Test
     void aDisabledJobIsUnscheduledAndAReEnabledOneScheduledAgain() throws Exception {
         JobDefinition j = db.jobs().create(JobSpec.of("job", "0 0 * * * ?", "report"));
         db.jobs().create(JobSpec.of("off", "0 0 * * * ?", "report").withEnabled(false));
