@@ -129,6 +129,9 @@ public interface Runs {
      */
     List<RunView> expireOverdue(long epoch, int limit);
 
+    /** Whether any run is QUEUED or RUNNING: one whose deadline or worker the leader's sweep must watch. */
+    boolean anyInFlight();
+
     /**
      * In-flight attempts of a worker that is gone (left ZooKeeper) or silent (no heartbeat since
      * {@code silentSince}): each becomes SCHEDULED again, due now, as a new attempt that does not count as a

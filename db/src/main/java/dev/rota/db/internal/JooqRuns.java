@@ -288,6 +288,12 @@ public final class JooqRuns implements Runs {
     }
 
     @Override
+    public boolean anyInFlight() {
+        // The partial index run_in_flight_idx holds exactly these rows: one index probe.
+        return dsl.fetchExists(dsl.selectOne().from(RUN).where(RUN.STATE.in(RunState.QUEUED.name(), RunState.RUNNING.name())));
+    }
+
+    @Override
     public List<RunView> expireOverdue(long epoch, int limit) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();

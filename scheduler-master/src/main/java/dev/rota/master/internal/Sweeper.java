@@ -62,8 +62,9 @@ final class Sweeper implements WorkerListener {
     /**
      * One sweep.
      *
-     * @return whether it changed a run or a left worker's grace is still running (sweep again soon), or found
-     *         nothing to do (the sweep may back off)
+     * @return whether it changed a run, a left worker's grace is still running, or a run is in flight (sweep
+     *         again at the interval: a deadline may pass any moment), or found nothing to watch (the sweep may
+     *         back off)
      */
     boolean runOnce() {
         Runs runs = ctx.db().runs();
@@ -84,7 +85,7 @@ final class Sweeper implements WorkerListener {
             changed += report(runs.rescheduleLost(epoch, null, runs.now().minus(silence)), "worker silent",
                     EventFacts.Cause.WORKER_LOST);
         }
-        return changed > 0 || !leftWorkers.isEmpty();
+        return changed > 0 || !leftWorkers.isEmpty() || runs.anyInFlight();
     }
 
     private int report(List<RunView> changed, String why, EventFacts.Cause cause) {
