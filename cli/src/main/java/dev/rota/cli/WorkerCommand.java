@@ -64,8 +64,9 @@ final class WorkerCommand implements Callable<Integer>, RotaCommand.ServerComman
 
     @Option(names = "--prefetch", paramLabel = "N",
             description = "Deliveries each task queue consumer may hold unacknowledged, at least the capacity"
-                    + " (default: " + WorkerConfig.DEFAULT_PREFETCH_PER_SLOT + " x the capacity). Results awaiting"
-                    + " the broker's confirm hold theirs; more lets a busy worker keep tasks an idle one could run.")
+                    + " (default: the capacity). More keeps tasks at hand while results await the broker's confirm,"
+                    + " but lets a busy worker hold tasks an idle one could run, and delay a dead worker's"
+                    + " redelivered tasks past its grace, so that they may run twice.")
     private Integer prefetch;
 
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",

@@ -20,9 +20,10 @@ import java.util.Set;
  * @param taskTypes        the task types consumed; each has a handler
  * @param capacity         how many tasks run at once
  * @param prefetch         how many deliveries each task queue consumer may hold unacknowledged, at least
- *                         {@code capacity}: a delivery stays unacknowledged while its result waits for the
- *                         broker's confirm, so slots beyond the running tasks keep the next tasks at hand;
- *                         more than that lets a busy worker hold tasks an idle one could run
+ *                         {@code capacity} (the default): a delivery stays unacknowledged while its result
+ *                         waits for the broker's confirm, so slots beyond the capacity keep the next tasks at
+ *                         hand, but also let a busy worker hold tasks an idle one could run, and hold a dead
+ *                         worker's redelivered task past its grace (see {@link #DEFAULT_PREFETCH_PER_SLOT})
  * @param shutdownGrace    how long {@link Worker#close()} waits for running tasks before interrupting them
  * @param settingsTimeout  how long {@link Worker#start()} waits for a master to publish the cluster settings
  * @param zkSessionTimeout requested ZooKeeper session timeout; the worker's registration lasts this long
@@ -56,8 +57,13 @@ public record WorkerConfig(
     public static final String DEFAULT_ZK_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_NAMESPACE = "default";
     public static final int DEFAULT_CAPACITY = 16;
-    /** The default prefetch is this many times the capacity (capped at {@link #MAX_PREFETCH}). */
-    public static final int DEFAULT_PREFETCH_PER_SLOT = 2;
+    /**
+     * The default prefetch is this many times the capacity: one, so that a delivery always finds a free task
+     * thread. With more, a delivery can wait behind long handlers; a task a dead worker held, redelivered
+     * to a busy worker, then waits there past the dead worker's grace, the leader sends its next attempt
+     * elsewhere, and both run (seen in the worker-kill chaos scenario with twice the capacity).
+     */
+    public static final int DEFAULT_PREFETCH_PER_SLOT = 1;
     /** AMQP's bound of a consumer's prefetch. */
     public static final int MAX_PREFETCH = 65_535;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);

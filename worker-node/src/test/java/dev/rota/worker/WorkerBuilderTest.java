@@ -16,7 +16,7 @@ class WorkerBuilderTest {
         assertThat(config.zkConnect()).isEqualTo(WorkerConfig.DEFAULT_ZK_CONNECT);
         assertThat(config.namespace()).isEqualTo("default");
         assertThat(config.capacity()).isEqualTo(16);
-        assertThat(config.prefetch()).as("twice the capacity").isEqualTo(32);
+        assertThat(config.prefetch()).as("the capacity: a delivery always finds a free thread").isEqualTo(16);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.settingsTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -27,8 +27,8 @@ class WorkerBuilderTest {
 
     @Test
     void aPrefetchBelowTheCapacityIsAnErrorNamingBoth() {
-        assertThat(new WorkerBuilder().capacity(4).build().config().prefetch()).isEqualTo(8);
-        assertThat(new WorkerBuilder().capacity(4).prefetch(4).build().config().prefetch()).isEqualTo(4);
+        assertThat(new WorkerBuilder().capacity(4).build().config().prefetch()).isEqualTo(4);
+        assertThat(new WorkerBuilder().capacity(4).prefetch(8).build().config().prefetch()).isEqualTo(8);
         assertThatThrownBy(() -> new WorkerBuilder().capacity(8).prefetch(4).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefetch must be between the capacity (8) and 65535, was 4");
