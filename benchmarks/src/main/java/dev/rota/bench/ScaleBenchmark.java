@@ -1,6 +1,8 @@
 package dev.rota.bench;
 
+
 import com.sun.management.OperatingSystemMXBean;
+import dev.rota.bench.compare.Stats;
 import dev.rota.db.RotaDatabase;
 import dev.rota.master.Master;
 import dev.rota.master.MasterEvent;
@@ -152,8 +154,10 @@ public final class ScaleBenchmark {
                     // The recorded dispatch time of a run claimed ahead is its due time: the publish itself is
                     // timed where a worker would see it, at the drain (this JVM's clock, the database's host).
                     long[] lateness = drain.latenessMillis(fromInstant, toInstant);
-                    System.out.printf("| task message arrival at the drain, minus scheduled time: p50 / p99 / max | %d / %d / %d ms (%,d messages) |%n",
-                            percentile(lateness, 0.5), percentile(lateness, 0.99), percentile(lateness, 1.0), lateness.length);
+                    System.out.printf("| task message arrival at the drain, minus scheduled time: p50 / p99 / max | %s (%,d messages) |%n",
+                            lateness.length == 0 ? "none arrived" : Stats.percentile(lateness, 0.5) + " / "
+                                    + Stats.percentile(lateness, 0.99) + " / " + Stats.percentile(lateness, 1.0) + " ms",
+                            lateness.length);
                     System.out.printf("| task messages that arrived before their scheduled time | %d |%n",
                             java.util.Arrays.stream(lateness).filter(l -> l < 0).count());
                     System.out.printf("| task messages consumed by the drain (whole run) | %,d |%n", drained);
@@ -216,14 +220,6 @@ public final class ScaleBenchmark {
         return used;
     }
 
-    private static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int rank = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-    }
-
     /**
      * Consumes and acks the task queue as fast as the broker delivers, counting the messages and noting,
      * for each, its scheduled time and when it arrived.
@@ -267,11 +263,11 @@ public final class ScaleBenchmark {
             return consumed.get();
         }
 
-        /** Arrival minus scheduled time of the messages scheduled in [from, to), sorted. */
+        /** Arrival minus scheduled time of the messages scheduled in [from, to). */
         long[] latenessMillis(java.time.Instant from, java.time.Instant to) {
             synchronized (arrivals) {
                 return arrivals.stream().filter(a -> a[0] >= from.toEpochMilli() && a[0] < to.toEpochMilli())
-                        .mapToLong(a -> a[1] - a[0]).sorted().toArray();
+                        .mapToLong(a -> a[1] - a[0]).toArray();
             }
         }
     }

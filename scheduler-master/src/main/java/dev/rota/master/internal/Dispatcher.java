@@ -144,11 +144,6 @@ final class Dispatcher {
         }
     }
 
-    /** Runs claimed ahead and not yet published. */
-    int held() {
-        return held.size();
-    }
-
     /**
      * A database time that has surely passed: this clock plus the measured offset, less the measurement's
      * uncertainty. Runs due by then may be published.

@@ -250,7 +250,8 @@ public final class LeaderTerm {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    /** Closes {@code c} if there is one, logging (not throwing) what closing it throws. */
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }

@@ -72,7 +72,7 @@ public final class LeaderWatch implements Runnable {
         try {
             watchUntilClosed();
         } finally {
-            closeQuietly(watch);
+            LeaderTerm.closeQuietly(watch);
         }
     }
 
@@ -119,17 +119,6 @@ public final class LeaderWatch implements Runnable {
         Duration wait = electionWatched ? idleRecheck : checkInterval;
         if (electionChanged.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
             electionChanged.drainPermits();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            log.debug("closing the election watch: {}", e.toString());
         }
     }
 
